@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install what the app needs on a fresh Debian machine: system packages and the pinned Python packages.
+# Usage: scripts/setup.sh [--with-test-services]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext)
+if [[ "${1:-}" == "--with-test-services" ]]; then
+  PACKAGES+=(postgresql redis-server chromium poppler-utils nodejs npm)
+fi
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+done
+if (( ${#missing[@]} )); then
+  echo "Installing Debian packages: ${missing[*]}"
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PYTHON="${PYTHON:-python3.11}"
+command -v "$PYTHON" >/dev/null || PYTHON=python3
+if [[ ! -x .venv/bin/python ]]; then
+  "$PYTHON" -m venv .venv
+fi
+# The lock pins every package, so two installs give the same versions.
+.venv/bin/pip install -q --disable-pip-version-check -r requirements/lock.txt
