@@ -1,6 +1,9 @@
 """factory_boy factories shared by the test suite."""
 
+import datetime
+
 import factory
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role, User
@@ -48,3 +51,63 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     name = "app"
     confirmed = True
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case in preparation. Use the workflow functions to move it on in workflow tests."""
+
+    class Meta:
+        model = "cases.Case"
+
+    sending_municipality = factory.SubFactory(MunicipalityFactory)
+    created_by = factory.SubFactory(
+        UserFactory, municipality=factory.SelfAttribute("..sending_municipality"), role=Role.OFFICER
+    )
+    gender = "woman"
+    adult_confirmed = True
+    outpatient_manageable = True
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Child"
+
+    case = factory.SubFactory(CaseFactory)
+    age = 7
+    informed = True
+    heard = True
+
+
+class RequestFactory(factory.django.DjangoModelFactory):
+    """A request as if sent: for tests of reminders, reports and documents that need data, not a journey."""
+
+    class Meta:
+        model = "cases.Request"
+
+    case = factory.SubFactory(CaseFactory, status="requesting")
+    round = factory.SelfAttribute("case.round")
+    sender = factory.SelfAttribute("case.sending_municipality")
+    recipient = factory.SubFactory(MunicipalityFactory)
+    status = "sent"
+    sent_at = factory.LazyFunction(timezone.now)
+    sent_by = factory.SelfAttribute("case.created_by")
+    reply_by = factory.LazyAttribute(lambda r: timezone.localdate(r.sent_at) + datetime.timedelta(days=21))
+    form = factory.LazyFunction(lambda: {"applicant": "Kvinna 34 år, bor i dag på skyddat boende."})
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Decision"
+
+    request = factory.SubFactory(RequestFactory)
+    outcome = "accept"
+    decided_by = factory.SubFactory(UserFactory, municipality=factory.SelfAttribute("..request.recipient"))
+    decided_at = factory.LazyAttribute(lambda d: d.request.sent_at)
+
+
+class MovePlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.MovePlan"
+
+    case = factory.SubFactory(CaseFactory, status="agreed")
+    round = factory.SelfAttribute("case.round")
