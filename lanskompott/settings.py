@@ -232,11 +232,26 @@ PDF_DOCUMENT_ORGANISATION = env_str("LANSKOMPOTT_PDF_ORGANISATION", "Socialtjän
 # Free text and request forms of a closed case are erased after this many months.
 CASE_RETENTION_MONTHS = env_int("LANSKOMPOTT_RETENTION_MONTHS", 24)
 
+# Every handler carries the identity-number scrubber (lanskompott.logging); a handler added here must list it
+# too (tests/security/test_canary.py checks). Django's loggers write through the root handler, not their own.
+_SCRUBBED = {"filters": ["scrub_identifiers"]}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"scrub_identifiers": {"()": "lanskompott.logging.ScrubIdentifiersFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", **_SCRUBBED}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     # Never log request bodies or template variables: they can hold case text.
-    "loggers": {"django.template": {"level": "WARNING"}},
+    "loggers": {
+        "django.template": {"level": "WARNING"},
+        "django": {"handlers": [], "level": "INFO", **_SCRUBBED},
+        "django.request": _SCRUBBED,
+        "django.server": {"handlers": ["console"], "propagate": False, **_SCRUBBED},
+        "django.security": _SCRUBBED,
+        "celery": _SCRUBBED,
+        "axes": _SCRUBBED,
+    },
 }
+# Error reports (the DEBUG page and mailed reports) show no posted value and mask identity numbers.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "lanskompott.logging.ScrubbingExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "lanskompott.logging.ScrubbingExceptionReporter"

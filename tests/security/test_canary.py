@@ -1,0 +1,82 @@
+"""A canary identity number sent to a failing page reaches no log line and no error page."""
+
+import io
+import logging
+
+import pytest
+from django.conf import settings
+
+from lanskompott.identifiers import MASK
+from tests.conftest import verified_client
+
+CANARY = "19850215-1239"
+CANARY_DIGITS = "8502151239"
+
+
+def _console_handler() -> logging.StreamHandler:
+    return next(h for h in logging.getLogger().handlers if h.name == "console")
+
+
+@pytest.fixture
+def console_output():
+    """Collect what the configured console handler writes."""
+    handler = _console_handler()
+    buffer = io.StringIO()
+    previous = handler.setStream(buffer)
+    yield buffer
+    handler.setStream(previous)
+
+
+def _assert_no_canary(text: str) -> None:
+    assert CANARY not in text
+    assert CANARY_DIGITS not in text
+    assert "850215" not in text
+
+
+def test_every_configured_handler_scrubs():
+    for name, handler in settings.LOGGING["handlers"].items():
+        assert "scrub_identifiers" in handler.get("filters", []), name
+    for name in ("django.request", "django.server", "django.security", "celery"):
+        assert "scrub_identifiers" in settings.LOGGING["loggers"][name].get("filters", []), name
+
+
+@pytest.mark.urls("tests.security.canary_urls")
+def test_canary_posted_to_a_failing_page(officer_koping, caplog, console_output):
+    client = verified_client(officer_koping)
+    client.raise_request_exception = False
+    with caplog.at_level(logging.INFO):
+        response = client.post("/test-fails/", {"text": f"Hon har personnummer {CANARY}"})
+    assert response.status_code == 500
+    _assert_no_canary(response.content.decode())
+    assert caplog.records, "the failure is logged"
+    for record in caplog.records:
+        _assert_no_canary(record.getMessage())
+        _assert_no_canary(record.exc_text or "")
+    _assert_no_canary(caplog.text)
+    written = console_output.getvalue()
+    assert "RuntimeError" in written
+    assert MASK in written
+    _assert_no_canary(written)
+
+
+@pytest.mark.urls("tests.security.canary_urls")
+def test_canary_in_the_debug_error_page(officer_koping, settings, caplog):
+    settings.DEBUG = True
+    client = verified_client(officer_koping)
+    client.raise_request_exception = False
+    response = client.post("/test-fails/?text=" + CANARY_DIGITS, {"text": CANARY, "other": "x"})
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "RuntimeError" in page
+    _assert_no_canary(page)
+    _assert_no_canary(caplog.text)
+
+
+def test_canary_in_a_missing_page_address(officer_koping, caplog, console_output):
+    client = verified_client(officer_koping)
+    with caplog.at_level(logging.INFO):
+        response = client.get(f"/arenden/{CANARY}/")
+    assert response.status_code == 404
+    _assert_no_canary(response.content.decode())
+    _assert_no_canary(caplog.text)
+    _assert_no_canary(console_output.getvalue())
