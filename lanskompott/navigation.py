@@ -29,6 +29,7 @@ ENTRIES = [
     NavEntry(_("Rapporter"), "reports:index", frozenset({COUNTY, OFFICER})),
     NavEntry(_("Notiser"), "notifications:list", frozenset({OFFICER, SUPERVISOR, COUNTY, ADMIN})),
     NavEntry(_("Administration"), "admin:index", frozenset({ADMIN})),
+    NavEntry(_("Granskningslogg"), "audit:case_log", frozenset({SUPERVISOR})),
 ]
 
 

@@ -1,6 +1,6 @@
 """The app's URLs plus pages that fail on purpose, for the canary tests."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 
 from lanskompott.urls import urlpatterns as app_urlpatterns
@@ -15,4 +15,13 @@ def fail_with_posted_text(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok")
 
 
-urlpatterns = [path("test-fails/", fail_with_posted_text, name="test_fails"), *app_urlpatterns]
+def case_not_yours(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer as the case selectors do for a case the user may not see."""
+    raise Http404
+
+
+urlpatterns = [
+    path("test-fails/", fail_with_posted_text, name="test_fails"),
+    path("arenden/test/<int:pk>/", case_not_yours, name="test_case_not_yours"),
+    *app_urlpatterns,
+]

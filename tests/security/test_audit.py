@@ -1,0 +1,115 @@
+"""The audit log: append-only, read-only in the admin, readable by supervisors for their cases."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test import Client
+from django.urls import reverse
+
+from audit.models import AuditAction, AuditEvent
+from audit.services import audit_record
+from tests.conftest import PASSWORD, municipality, verified_client
+from tests.factories import CaseFactory
+
+
+@pytest.fixture
+def event(officer_koping) -> AuditEvent:
+    return audit_record(action=AuditAction.SIGN_IN, user=officer_koping)
+
+
+@pytest.mark.postgres
+def test_the_orm_cannot_change_or_delete_an_audit_event(event):
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists in PostgreSQL only")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(action=AuditAction.READ)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        event.organisation = "Annan"
+        event.save()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        event.delete()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.get(pk=event.pk).action == AuditAction.SIGN_IN
+
+
+def test_admin_shows_the_log_read_only(administrator, event):
+    client = verified_client(administrator)
+    assert client.get(reverse("admin:audit_auditevent_changelist")).status_code == 200
+    change = client.get(reverse("admin:audit_auditevent_change", args=[event.pk]))
+    assert change.status_code == 200
+    assert b'name="_save"' not in change.content
+    assert client.get(reverse("admin:audit_auditevent_add")).status_code == 403
+    assert client.get(reverse("admin:audit_auditevent_delete", args=[event.pk])).status_code == 403
+    assert client.post(reverse("admin:audit_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_admin_log_is_closed_to_other_roles(officer_koping, event):
+    response = verified_client(officer_koping).get(reverse("admin:audit_auditevent_changelist"))
+    assert response.status_code == 302
+
+
+@pytest.fixture
+def cases(vastmanland):
+    sala, koping, arboga = municipality("Sala"), municipality("Köping"), municipality("Arboga")
+    return {
+        "sent_by_sala": CaseFactory(sending_municipality=sala),
+        "received_by_sala": CaseFactory(sending_municipality=koping, receiving_municipality=sala),
+        "foreign": CaseFactory(sending_municipality=koping, receiving_municipality=arboga),
+    }
+
+
+def test_supervisor_reads_the_log_of_their_municipalitys_cases(
+    supervisor_sala_adult, officer_koping, cases, django_assert_max_num_queries
+):
+    for case in cases.values():
+        audit_record(action=AuditAction.READ, user=officer_koping, obj=case)
+    client = verified_client(supervisor_sala_adult)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("audit:case_log"))
+    assert response.status_code == 200
+    shown = {event.case_id for event in response.context["page"].object_list}
+    assert shown == {cases["sent_by_sala"].pk, cases["received_by_sala"].pk}
+    page = response.content.decode()
+    assert cases["sent_by_sala"].reference in page
+    assert cases["foreign"].reference not in page
+
+    one = client.get(reverse("audit:case_log"), {"arende": cases["received_by_sala"].reference})
+    assert {event.case_id for event in one.context["page"].object_list} == {cases["received_by_sala"].pk}
+    foreign = client.get(reverse("audit:case_log"), {"arende": cases["foreign"].reference})
+    assert list(foreign.context["page"].object_list) == []
+
+
+@pytest.mark.parametrize("persona", ["officer_koping", "county_staff", "administrator"])
+def test_only_supervisors_read_the_case_log(persona, request):
+    user = request.getfixturevalue(persona)
+    assert verified_client(user).get(reverse("audit:case_log")).status_code == 403
+
+
+@pytest.mark.urls("tests.security.canary_urls")
+def test_refused_access_to_a_case_is_recorded(officer_vasteras, cases):
+    client = verified_client(officer_vasteras)
+    case = cases["sent_by_sala"]
+    assert client.get(f"/arenden/test/{case.pk}/").status_code == 404
+    denied = AuditEvent.objects.get(action=AuditAction.DENIED)
+    assert denied.user == officer_vasteras
+    assert denied.case_id == case.pk
+    assert denied.organisation == "Västerås"
+    assert client.get("/rapporter/okand-sida/").status_code == 404
+    assert AuditEvent.objects.filter(action=AuditAction.DENIED, user=officer_vasteras).count() == 2
+
+
+def test_anonymous_404_is_not_recorded_as_denied(db):
+    Client().get("/arenden/123/")
+    assert not AuditEvent.objects.filter(action=AuditAction.DENIED).exists()
+
+
+def test_failed_sign_ins_are_recorded_without_the_typed_name(officer_koping):
+    client = Client()
+    client.post(reverse("accounts:login"), {"username": officer_koping.username, "password": "fel"})
+    client.post(reverse("accounts:login"), {"username": "8502151239", "password": "fel"})
+    failed = AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED).order_by("pk")
+    assert [event.user for event in failed] == [officer_koping, None]
+    assert all("8502151239" not in str(value) for value in failed.values_list())
+    client.post(reverse("accounts:login"), {"username": officer_koping.username, "password": PASSWORD})
+    assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN, user=officer_koping).exists()
