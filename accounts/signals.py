@@ -2,9 +2,11 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from accounts.middleware import mark_session_started
+from accounts.sessions import user_sessions_end
 from audit.models import AuditAction
 from audit.services import audit_record
 
@@ -27,3 +29,10 @@ def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
     username = credentials.get("username", "")
     user = get_user_model().objects.filter(username=username).first()
     audit_record(action=AuditAction.SIGN_IN_FAILED, request=request, user=user)
+
+
+@receiver(post_save, sender=get_user_model())
+def on_user_saved(sender, instance, **kwargs) -> None:
+    # A disabled account is signed out everywhere at once, not at its next request.
+    if not instance.is_active:
+        user_sessions_end(user=instance)
