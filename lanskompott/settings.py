@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -233,6 +234,13 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 PDF_DOCUMENT_ORGANISATION = env_str("LANSKOMPOTT_PDF_ORGANISATION", "Socialtjänsten")
 # Free text and request forms of a closed case are erased after this many months.
 CASE_RETENTION_MONTHS = env_int("LANSKOMPOTT_RETENTION_MONTHS", 24)
+
+# Periodic work (Celery beat, one process). Each app adds its own entry to this dict.
+CELERY_BEAT_SCHEDULE = globals().get("CELERY_BEAT_SCHEDULE", {})
+CELERY_BEAT_SCHEDULE["cases-erase-expired"] = {
+    "task": "cases.tasks.erase_expired_cases_task",
+    "schedule": crontab(hour=3, minute=30),
+}
 
 # Every handler carries the identity-number scrubber (lanskompott.logging); a handler added here must list it
 # too (tests/security/test_canary.py checks). Django's loggers write through the root handler, not their own.
