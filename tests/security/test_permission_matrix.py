@@ -1,0 +1,76 @@
+"""The permission matrix: every URL has rows; the rows of URLs without an object are checked here.
+
+The full run over case objects (own / foreign) comes with the case pages; see matrix.py.
+"""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import password_only_client, verified_client
+from tests.security.matrix import PERSONAS, Row, load_table, rows_without_urls, urls_without_rows, walk_urls
+
+PERSONA_FIXTURES = {
+    "password_only": "officer_koping",
+    "owner_officer": "officer_koping",
+    "recipient_contact": "contact_sala",
+    "unrelated_officer": "officer_vasteras",
+    "unit_supervisor": "supervisor_sala_adult",
+    "county_staff": "county_staff",
+    "administrator": "administrator",
+}
+
+
+def test_every_url_has_a_row():
+    missing = urls_without_rows(walk_urls(), load_table())
+    assert not missing, f"URLs without a row in permission_matrix.csv: {missing}"
+
+
+def test_every_row_names_a_url():
+    assert not rows_without_urls(walk_urls(), load_table())
+
+
+def test_a_url_without_a_row_fails():
+    rows = [Row("home", "GET", "anonymous", "-", "login")]
+    assert urls_without_rows(walk_urls(), rows) != []
+    assert urls_without_rows([u for u in walk_urls() if u.name == "home"], rows) == []
+
+
+def test_every_url_has_a_row_for_every_persona():
+    rows = load_table()
+    for url in walk_urls():
+        personas = {row.persona for row in rows if row.covers(url.name) and row.method == "GET"}
+        assert personas == set(PERSONAS), url.name
+
+
+def _client(persona: str, request) -> Client:
+    if persona == "anonymous":
+        return Client()
+    user = request.getfixturevalue(PERSONA_FIXTURES[persona])
+    return password_only_client(user) if persona == "password_only" else verified_client(user)
+
+
+def _matches(response, expected: str) -> bool:
+    if expected == "login":
+        return response.status_code == 302 and response["Location"].startswith(reverse(settings.LOGIN_URL))
+    if expected == "verify":
+        return response.status_code == 302 and response["Location"].startswith(reverse("accounts:verify"))
+    return str(response.status_code) == expected
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_rows_without_an_object(persona, request, vastmanland):
+    urls = {url.name: url for url in walk_urls() if not url.has_object}
+    rows = [row for row in load_table() if row.persona == persona and row.object == "-" and row.url_name in urls]
+    assert rows
+    client = _client(persona, request)
+    wrong = []
+    for row in rows:
+        call = client.get if row.method == "GET" else client.post
+        response = call(urls[row.url_name].path())
+        if not _matches(response, row.expected):
+            wrong.append((row.url_name, row.method, row.expected, response.status_code, response.get("Location")))
+        if row.url_name == "accounts:logout" and row.method == "POST":
+            client = _client(persona, request)
+    assert not wrong
