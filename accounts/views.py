@@ -70,13 +70,20 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 def _match(user, totp: TOTPDevice, token: str):
-    """Return the device that accepts ``token``, or None. A used TOTP code is refused by django-otp."""
+    """Return the device that accepts ``token``, or None.
+
+    A used TOTP code is refused by django-otp (it keeps the last time step used). The device row is
+    locked while the code is checked, so that two simultaneous submissions of one code cannot both
+    pass; backup codes are used by one conditional UPDATE (BackupCodeDevice.verify_token).
+    """
     if token.isdigit() and len(token) == 6:
-        allowed, _ = totp.verify_is_allowed()
-        if allowed and totp.verify_token(token):
-            totp.throttle_reset()
-            return totp
-        totp.throttle_increment()
+        with transaction.atomic():
+            locked = TOTPDevice.objects.select_for_update().get(pk=totp.pk)
+            allowed, _ = locked.verify_is_allowed()
+            if allowed and locked.verify_token(token):
+                locked.throttle_reset()
+                return locked
+            locked.throttle_increment()
         return None
     backup = BackupCodeDevice.objects.filter(user=user, confirmed=True).first()
     if backup is not None and backup.verify_token(token):

@@ -12,11 +12,12 @@ from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import BackupCode, BackupCodeDevice, normalise_backup_code
 from audit.models import AuditAction, AuditEvent
 from tests.conftest import PASSWORD, verified_client
-from tests.factories import UserFactory
+from tests.factories import TOTPDeviceFactory, UserFactory
 
 START = datetime.datetime(2026, 3, 2, 9, 0, 5, tzinfo=datetime.UTC)
 LOGIN, VERIFY, LOGOUT = reverse("accounts:login"), reverse("accounts:verify"), reverse("accounts:logout")
@@ -173,3 +174,33 @@ def test_lock_out_after_five_failed_sign_ins(officer_koping):
     assert not response.wsgi_request.user.is_authenticated
     failures = AuditEvent.objects.filter(user=officer_koping, action=AuditAction.SIGN_IN_FAILED)
     assert failures.count() >= settings.AXES_FAILURE_LIMIT
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_totp_code_submitted_twice_at_once_works_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks")
+    from accounts.views import _match
+
+    user = UserFactory(role="admin")
+    device = TOTPDeviceFactory(user=user)
+    barrier = threading.Barrier(2)
+    results: list[bool] = []
+
+    def submit(code: str) -> None:
+        try:
+            mine = TOTPDevice.objects.get(pk=device.pk)
+            barrier.wait(timeout=10)
+            results.append(_match(user, mine, code) is not None)
+        finally:
+            connections.close_all()
+
+    with time_machine.travel(START, tick=False):
+        code = current_code(device)
+        threads = [threading.Thread(target=submit, args=(code,)) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert sorted(results) == [False, True]
