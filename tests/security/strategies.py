@@ -154,17 +154,40 @@ references = st.builds(new_reference)
 tokens = st.one_of(st.sampled_from(WORDS), dates(), amounts(), references, st.integers(0, 999).map(str))
 
 
-@st.composite
-def clean_text(draw) -> str:
+punctuation = st.sampled_from([" ", " ", " ", ", ", ". ", "\n", " – ", ": "])
+
+
+def prose(max_tokens: int) -> st.SearchStrategy[str]:
     """Return prose made of words, dates, amounts, case references and small numbers."""
-    parts = draw(st.lists(tokens, min_size=1, max_size=30))
-    punctuation = st.sampled_from([" ", " ", " ", ", ", ". ", "\n", " – ", ": "])
-    out = parts[0]
-    for part in parts[1:]:
-        out += draw(punctuation) + part
-    return out
+    return st.builds(
+        lambda first, rest: first + "".join(mark + token for mark, token in rest),
+        tokens,
+        st.lists(st.tuples(punctuation, tokens), max_size=max_tokens - 1),
+    )
+
+
+clean_text = prose(30)
+# Context around a generated identifier.
+context = prose(8)
 
 
 # Any text at all, without surrogates; the identifier is always set off by a non-digit.
 any_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
 set_off = st.sampled_from([" ", "\n", ": ", "(", " pnr ", "\t", ", "])
+
+
+@st.composite
+def street_addresses(draw) -> str:
+    """Return a Swedish street address, with or without postcode and town."""
+    first = draw(st.sampled_from(["Stor", "Drottning", "Kungs", "Ny", "Skol", "Kyrk", "Sjö", "Björk", "Ekbacke"]))
+    suffix = draw(st.sampled_from(["gatan", "vägen", "gränd", "stigen", "backen", "allén", "torget", "leden"]))
+    number = draw(st.integers(min_value=1, max_value=250))
+    letter = draw(st.sampled_from(["", " A", "B"]))
+    street = f"{first}{suffix} {number}{letter}"
+    postcode = draw(st.integers(min_value=100, max_value=984)), draw(st.integers(min_value=0, max_value=99))
+    town = draw(st.sampled_from(["Köping", "Sala", "Västerås", "Arboga", "Fagersta", "Ödeshög"]))
+    return draw(
+        st.sampled_from(
+            [street, f"{street}, {postcode[0]} {postcode[1]:02d} {town}", f"{postcode[0]}{postcode[1]:02d} {town}"]
+        )
+    )

@@ -16,7 +16,15 @@ from lanskompott.identifiers import (
     refuse_identifiers,
     scrub,
 )
-from tests.security.strategies import any_text, clean_text, identity_numbers, phone_numbers, set_off
+from tests.security.strategies import (
+    any_text,
+    clean_text,
+    context,
+    identity_numbers,
+    phone_numbers,
+    set_off,
+    street_addresses,
+)
 
 MANY = settings(max_examples=1000, deadline=None)
 
@@ -45,19 +53,25 @@ def test_coordination_numbers_are_named_as_such(number, before, sep):
 
 
 @MANY
-@given(phone=phone_numbers(), before=clean_text(), after=clean_text())
+@given(phone=phone_numbers(), before=context, after=context)
 def test_phone_numbers_in_text_are_refused(phone, before, after):
     assert PHONE_NUMBER in find_identifiers(f"{before} ring {phone} eller {after}")
 
 
 @MANY
-@given(email=st.emails(), before=clean_text())
+@given(email=st.emails(), before=context)
 def test_email_addresses_are_refused(email, before):
     assert EMAIL_ADDRESS in find_identifiers(f"{before} {email} ")
 
 
 @MANY
-@given(text=clean_text())
+@given(address=street_addresses(), before=context, after=context)
+def test_street_addresses_in_text_are_refused(address, before, after):
+    assert STREET_ADDRESS in find_identifiers(f"{before} bor på {address}. {after}")
+
+
+@MANY
+@given(text=clean_text)
 def test_identifier_free_text_passes(text):
     refuse_identifiers(text)
     assert scrub(text) == text
