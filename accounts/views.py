@@ -72,19 +72,14 @@ def verify(request: HttpRequest) -> HttpResponse:
 def _match(user, totp: TOTPDevice, token: str):
     """Return the device that accepts ``token``, or None.
 
-    A used TOTP code is refused by django-otp (it keeps the last time step used). The device row is
-    locked while the code is checked, so that two simultaneous submissions of one code cannot both
-    pass; backup codes are used by one conditional UPDATE (BackupCodeDevice.verify_token).
+    The device row is locked, so that one code submitted twice at once is accepted once
+    (django-otp refuses a code whose time step was already used). django-otp itself
+    refuses while the device is throttled and counts the failures.
     """
     if token.isdigit() and len(token) == 6:
         with transaction.atomic():
             locked = TOTPDevice.objects.select_for_update().get(pk=totp.pk)
-            allowed, _ = locked.verify_is_allowed()
-            if allowed and locked.verify_token(token):
-                locked.throttle_reset()
-                return locked
-            locked.throttle_increment()
-        return None
+            return locked if locked.verify_token(token) else None
     backup = BackupCodeDevice.objects.filter(user=user, confirmed=True).first()
     if backup is not None and backup.verify_token(token):
         return backup
