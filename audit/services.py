@@ -23,8 +23,14 @@ def audit_record(
     user=None,
     obj: models.Model | None = None,
     case_id: int | None = None,
+    object_type: str = "",
+    object_id: str = "",
 ) -> AuditEvent:
-    """Record that ``user`` (default: the request's user) did ``action`` on ``obj``."""
+    """Record that ``user`` (default: the request's user) did ``action`` on ``obj``.
+
+    Without ``obj``, ``object_type`` and ``object_id`` name an object known by its number only
+    (e.g. one the user was refused).
+    """
     if user is None and request is not None and getattr(request, "user", None) is not None:
         user = request.user if request.user.is_authenticated else None
     if case_id is None and obj is not None:
@@ -38,8 +44,8 @@ def audit_record(
         role=getattr(user, "role", "") or "",
         organisation=getattr(user, "organisation_name", "") if user is not None else "",
         action=action,
-        object_type=obj._meta.label if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
+        object_type=obj._meta.label if obj is not None else object_type,
+        object_id=str(obj.pk) if obj is not None else object_id,
         case_id=case_id,
         address=client_address(request),
         path_name=(resolver_match.view_name if resolver_match else "")[:100],

@@ -16,12 +16,14 @@ def fail_with_posted_text(request: HttpRequest) -> HttpResponse:
 
 
 def case_not_yours(request: HttpRequest, pk: int) -> HttpResponse:
-    """Answer as the case selectors do for a case the user may not see."""
+    """Answer as the case selectors do for an object the user may not see."""
     raise Http404
 
 
 urlpatterns = [
     path("test-fails/", fail_with_posted_text, name="test_fails"),
-    path("arenden/test/<int:pk>/", case_not_yours, name="test_case_not_yours"),
+    # The same routes as the case pages, answering as their selectors do for a foreign object.
+    path("arenden/<int:pk>/", case_not_yours, name="test_case_not_yours"),
+    path("arenden/forfragan/<int:pk>/", case_not_yours, name="test_request_not_yours"),
     *app_urlpatterns,
 ]

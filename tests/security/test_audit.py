@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
+from cases.models import Case
 from tests.conftest import PASSWORD, municipality, verified_client
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, RequestFactory
 
 
 @pytest.fixture
@@ -90,13 +91,37 @@ def test_only_supervisors_read_the_case_log(persona, request):
 def test_refused_access_to_a_case_is_recorded(officer_vasteras, cases):
     client = verified_client(officer_vasteras)
     case = cases["sent_by_sala"]
-    assert client.get(f"/arenden/test/{case.pk}/").status_code == 404
+    assert client.get(f"/arenden/{case.pk}/").status_code == 404
     denied = AuditEvent.objects.get(action=AuditAction.DENIED)
     assert denied.user == officer_vasteras
-    assert denied.case_id == case.pk
+    assert (denied.object_type, denied.object_id, denied.case_id) == ("cases.Case", str(case.pk), case.pk)
     assert denied.organisation == "Västerås"
+    assert denied.path_name == "test_case_not_yours"
+
+
+@pytest.mark.urls("tests.security.canary_urls")
+def test_refused_access_to_a_request_names_its_case(officer_vasteras, supervisor_sala_adult, vastmanland):
+    request = RequestFactory(case__sending_municipality=municipality("Köping"), recipient=municipality("Sala"))
+    client = verified_client(officer_vasteras)
+    assert client.get(f"/arenden/forfragan/{request.pk}/").status_code == 404
+    denied = AuditEvent.objects.get(action=AuditAction.DENIED)
+    assert (denied.object_type, denied.object_id, denied.case_id) == ("cases.Request", str(request.pk), request.case_id)
+    # The receiving municipality's supervisor sees the attempt in the case log.
+    Case.objects.filter(pk=request.case_id).update(receiving_municipality=municipality("Sala"))
+    log = verified_client(supervisor_sala_adult).get(reverse("audit:case_log"))
+    assert denied in list(log.context["page"].object_list)
+
+
+def test_refused_pages_without_an_object_are_recorded(officer_vasteras):
+    client = verified_client(officer_vasteras)
+    assert client.get("/arenden/999999/").status_code == 404
     assert client.get("/rapporter/okand-sida/").status_code == 404
-    assert AuditEvent.objects.filter(action=AuditAction.DENIED, user=officer_vasteras).count() == 2
+    assert client.get("/dokument/okand.pdf").status_code == 404
+    denied = AuditEvent.objects.filter(action=AuditAction.DENIED, user=officer_vasteras)
+    assert denied.count() == 3
+    assert {event.case_id for event in denied} == {None}
+    assert client.get("/kommuner/okand/").status_code == 404
+    assert denied.count() == 3
 
 
 def test_anonymous_404_is_not_recorded_as_denied(db):
