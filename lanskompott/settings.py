@@ -244,22 +244,22 @@ CELERY_BEAT_SCHEDULE["cases-erase-expired"] = {
 
 # Every handler carries the identity-number scrubber (lanskompott.logging); a handler added here must list it
 # too (tests/security/test_canary.py checks). Django's loggers write through the root handler, not their own.
-_SCRUBBED = {"filters": ["scrub_identifiers"]}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"scrub_identifiers": {"()": "lanskompott.logging.ScrubIdentifiersFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", **_SCRUBBED}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_identifiers"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     # Never log request bodies or template variables: they can hold case text.
     "loggers": {
         "django.template": {"level": "WARNING"},
-        "django": {"handlers": [], "level": "INFO", **_SCRUBBED},
-        "django.request": _SCRUBBED,
-        "django.server": {"handlers": ["console"], "propagate": False, **_SCRUBBED},
-        "django.security": _SCRUBBED,
-        "celery": _SCRUBBED,
-        "axes": _SCRUBBED,
+        "weasyprint": {"level": "WARNING"},
+        "django": {"handlers": [], "level": "INFO", "filters": ["scrub_identifiers"]},
+        "django.request": {"filters": ["scrub_identifiers"]},
+        "django.server": {"handlers": ["console"], "propagate": False, "filters": ["scrub_identifiers"]},
+        "django.security": {"filters": ["scrub_identifiers"]},
+        "celery": {"filters": ["scrub_identifiers"]},
+        "axes": {"filters": ["scrub_identifiers"]},
     },
 }
 # Error reports (the DEBUG page and mailed reports) show no posted value and mask identity numbers.
