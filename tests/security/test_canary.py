@@ -80,3 +80,16 @@ def test_canary_in_a_missing_page_address(officer_koping, caplog, console_output
     _assert_no_canary(response.content.decode())
     _assert_no_canary(caplog.text)
     _assert_no_canary(console_output.getvalue())
+
+
+def test_tasks_get_ids_only(db, monkeypatch, django_capture_on_commit_callbacks):
+    """The timeline hands the notification task an event id, never text of the case."""
+    from cases.events import EventKind, record_event
+    from tests.factories import CaseFactory
+
+    calls = []
+    monkeypatch.setattr("notifications.tasks.notify_case_event.delay", lambda *a, **k: calls.append((a, k)))
+    case = CaseFactory(closing_note=f"Hon har personnummer {CANARY}")
+    with django_capture_on_commit_callbacks(execute=True):
+        event = record_event(case=case, kind=EventKind.CASE_CREATED)
+    assert calls == [((event.pk,), {})]
