@@ -66,8 +66,11 @@ _STREET = re.compile(
     r"\b[A-Za-zÅÄÖÉÜåäöéü]{2,}(?:" + _STREET_SUFFIXES + r")\s+\d{1,4}(?:\s?[A-Za-z])?\b",
     re.IGNORECASE,
 )
-# A postcode followed by a town: "123 45 Köping", "SE-123 45 Sala", "12345 Sala".
-_POSTCODE = re.compile(r"(?<![\d\-])(?:SE-?\s?)?[1-9]\d{2}[ \u00a0]?\d{2}(?!\d)[ \u00a0]+[A-ZÅÄÖ][a-zåäöé]+")
+# A postcode followed by a town: "123 45 Köping", "SE-123 45 Sala", "12345 Sala" (not "12500 Kronor").
+_POSTCODE = re.compile(
+    r"(?<![\d\-])(?:SE-?\s?)?[1-9]\d{2}[ \u00a0]?\d{2}(?!\d)[ \u00a0]+"
+    r"(?!(?:Kr|Kronor|Kronofogden|SEK|Euro|EUR|Dollar|USD)\b)[A-ZÅÄÖ][a-zåäöé]+"
+)
 
 
 def luhn_ok(digits: str) -> bool:

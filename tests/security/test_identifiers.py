@@ -124,6 +124,8 @@ def test_other_identifiers(text, kind):
         "Kommunens organisationsnummer 212000-2080.",
         "Flyttplan 2 och mötet i parken 3 gånger.",
         "Budget 1 050 000 000 kr",
+        "Skulden är 15000 Kronor hos 12500 Kronofogden.",
+        "Barnen är 3 och 7 år; hyran 8 500 kr/mån; mötet kl 08.30 den 12/3.",
         "Mötet 01.03.2026 kl. 09.30–11.00",
         "850215-1234",  # the check digit is wrong: not an identity number
     ],
