@@ -132,3 +132,9 @@ def test_municipalities_with_cases_cannot_be_deleted(db):
     CaseFactory(sending_municipality=municipality)
     with pytest.raises(ProtectedError):
         municipality.delete()
+
+
+def test_the_admin_shows_no_case_content():
+    """Cases are handled in the app's own pages, never in the admin (which would show their text)."""
+    registered = [model._meta.label for model in admin.site._registry if model._meta.app_label == "cases"]
+    assert registered == []
