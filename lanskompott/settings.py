@@ -240,3 +240,11 @@ LOGGING = {
     # Never log request bodies or template variables: they can hold case text.
     "loggers": {"django.template": {"level": "WARNING"}},
 }
+
+# Celery beat: periodic scans of the database (never ETA tasks for deadlines weeks away).
+# One dict; each app adds its own entry.
+CELERY_BEAT_SCHEDULE = globals().get("CELERY_BEAT_SCHEDULE", {})
+CELERY_BEAT_SCHEDULE["notifications-reminders-scan"] = {
+    "task": "notifications.tasks.reminders_scan_task",
+    "schedule": timedelta(minutes=5),
+}

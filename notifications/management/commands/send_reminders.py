@@ -1,0 +1,22 @@
+"""Run one reminder scan by hand and print what it sent (kinds and counts, never case details)."""
+
+from collections import Counter
+
+from django.core.management.base import BaseCommand
+
+from notifications.email import event_emails_retry
+from notifications.models import NotificationKind
+from notifications.reminders import reminders_scan
+
+
+class Command(BaseCommand):
+    help = "Skicka påminnelser som har förfallit (en genomsökning, samma som Celery beat kör)."
+
+    def handle(self, *args, **options) -> None:
+        sent = reminders_scan()
+        retried = event_emails_retry()
+        counts = Counter(reminder.kind for reminder in sent)
+        for kind, count in sorted(counts.items()):
+            self.stdout.write(f"{kind}: {count} ({NotificationKind(kind).label})")
+        self.stdout.write(f"Påminnelser skickade: {len(sent)}")
+        self.stdout.write(f"Notiser vars e-post skickades om: {retried}")
