@@ -5,10 +5,12 @@ never carry: the network's name ("kompott"), a case reference, a municipality's 
 user's name. Violations are collected here and the autouse fixture of this folder fails the test on them.
 """
 
+import os
 import re
 import threading
 import time
 
+from django.core.mail.backends.console import EmailBackend as ConsoleBackend
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
 VIOLATIONS: list[str] = []
@@ -67,3 +69,14 @@ class SlowBackend(NeutralCheckingBackend):
         time.sleep(0.05)
         with self.lock:
             return super().send_messages(messages)
+
+
+class SlowConsoleBackend(ConsoleBackend):
+    """For a worker subprocess: the console backend, waiting ``LK_TEST_MAIL_DELAY`` seconds per message.
+
+    A test kills the worker while it waits, in the middle of a batch.
+    """
+
+    def send_messages(self, messages):
+        time.sleep(float(os.environ.get("LK_TEST_MAIL_DELAY", "0")))
+        return super().send_messages(messages)
