@@ -62,13 +62,23 @@ def redis_broker():
     redis.Redis.from_url(REDIS_URL).flushdb()
     keys = ("broker_url", "broker_transport_options", "task_always_eager")
     saved = {key: app.conf[key] for key in keys}
-    app.close()
+    _drop_connections(app)
     app.conf.update(
         broker_url=REDIS_URL, broker_transport_options={"visibility_timeout": 3600}, task_always_eager=False
     )
     yield app
-    app.close()
+    _drop_connections(app)
     app.conf.update(saved)
+
+
+def _drop_connections(app) -> None:
+    """Forget the app's broker connections, so that the next message uses the broker configured now.
+
+    ``close()`` drops the connection pool; the producer pool is cached apart (an eager task run earlier
+    in the session can have created it for the file-system broker).
+    """
+    app.close()
+    app.amqp._producer_pool = None
 
 
 def _database_url() -> str:
