@@ -156,3 +156,17 @@ class Notification(models.Model):
     @property
     def is_unread(self) -> bool:
         return self.read_at is None
+
+
+class EventDelivery(models.Model):
+    """Marks a timeline event whose notifications exist: the scan catches up on events without one.
+
+    The event task is queued after commit; if the broker was down at that moment, the next scan notifies.
+    """
+
+    event = models.OneToOneField("cases.CaseEvent", on_delete=models.CASCADE, related_name="+")
+    delivered_at = models.DateTimeField(_("notiser skapade"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notifierad händelse")
+        verbose_name_plural = _("notifierade händelser")

@@ -5,7 +5,10 @@ e-mail. The notifications of one event are created once per user (a unique key),
 twice notifies once.
 """
 
-from django.db.models import QuerySet
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -13,7 +16,7 @@ from cases.events import EventKind
 from cases.models import CaseEvent, Request
 from notifications import recipients
 from notifications.email import notification_emails_send
-from notifications.models import Notification, NotificationKind
+from notifications.models import EventDelivery, Notification, NotificationKind
 
 Kind = NotificationKind
 
@@ -100,10 +103,35 @@ def notify_for_event(*, event_id: int) -> list[Notification]:
                     created_at=now,
                 )
             )
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    with transaction.atomic():
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        EventDelivery.objects.get_or_create(event=event)
     notifications = list(Notification.objects.filter(event=event).order_by("pk"))
     notification_emails_send(notification_ids=[n.pk for n in notifications])
     return notifications
+
+
+NOTIFIED_EVENT_KINDS = {*TO_RECEIVING, *TO_SENDING, EventKind.ACCEPTANCE_STARTED, *TO_OTHER_SIDE}
+# How far back the scan looks for events whose task never ran, and how long it leaves the task to run first.
+CATCH_UP_WINDOW = timedelta(days=3)
+CATCH_UP_GRACE = timedelta(minutes=2)
+
+
+def events_catch_up() -> int:
+    """Notify for recent events that nobody was told of (their task was lost); return how many."""
+    now = timezone.now()
+    delivered = EventDelivery.objects.filter(event=OuterRef("pk"))
+    event_ids = list(
+        CaseEvent.objects.filter(
+            kind__in=NOTIFIED_EVENT_KINDS, at__gte=now - CATCH_UP_WINDOW, at__lte=now - CATCH_UP_GRACE
+        )
+        .exclude(Exists(delivered))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for event_id in event_ids:
+        notify_for_event(event_id=event_id)
+    return len(event_ids)
 
 
 def notification_mark_read(*, notification: Notification, user: User) -> Notification:

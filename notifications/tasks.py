@@ -18,10 +18,15 @@ def notify_case_event(event_id: int) -> None:
 
 @shared_task
 def reminders_scan_task() -> int:
-    """Claim and send the reminders due today; e-mail again what failed before. Run by beat every 5 minutes."""
+    """Claim and send the reminders due today, catch up on lost event notifications, e-mail again what failed.
+
+    Run by beat every five minutes.
+    """
     from notifications.email import event_emails_retry
     from notifications.reminders import reminders_scan
+    from notifications.services import events_catch_up
 
     sent = reminders_scan()
+    events_catch_up()
     event_emails_retry()
     return len(sent)

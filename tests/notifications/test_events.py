@@ -208,3 +208,32 @@ def test_users_without_email_get_the_notification_only(
     )
     assert told(event) == {"contact_sala": Kind.REQUEST_RECEIVED}
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_an_event_whose_task_was_lost_is_notified_by_the_scan(request_to_sala, officer_koping):
+    import datetime
+
+    from django.utils import timezone
+
+    from cases.models import CaseEvent
+    from notifications.tasks import reminders_scan_task
+
+    # Written without its on-commit task (as if the broker had been down at that moment).
+    with at(SENT_ON):
+        event = CaseEvent.objects.create(
+            case=request_to_sala.case,
+            request=request_to_sala,
+            at=timezone.now(),
+            actor=officer_koping,
+            actor_municipality=officer_koping.municipality,
+            kind=EventKind.REQUEST_SENT,
+        )
+        reminders_scan_task.delay()
+        assert told(event) == {}  # the task may still be on its way: not yet
+    with at(SENT_ON + datetime.timedelta(days=1)):
+        reminders_scan_task.delay()
+        assert told(event) == {"contact_sala": Kind.REQUEST_RECEIVED}
+        reminders_scan_task.delay()
+    assert Notification.objects.filter(event=event).count() == 1
+    assert len(mail.outbox) == 1

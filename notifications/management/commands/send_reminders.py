@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from notifications.email import event_emails_retry
 from notifications.models import NotificationKind
 from notifications.reminders import reminders_scan
+from notifications.services import events_catch_up
 
 
 class Command(BaseCommand):
@@ -14,9 +15,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         sent = reminders_scan()
+        caught_up = events_catch_up()
         retried = event_emails_retry()
         counts = Counter(reminder.kind for reminder in sent)
         for kind, count in sorted(counts.items()):
             self.stdout.write(f"{kind}: {count} ({NotificationKind(kind).label})")
         self.stdout.write(f"Påminnelser skickade: {len(sent)}")
+        self.stdout.write(f"Händelser som notifierades i efterhand: {caught_up}")
         self.stdout.write(f"Notiser vars e-post skickades om: {retried}")
