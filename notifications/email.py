@@ -18,6 +18,10 @@ from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
 
+# A week of scans every five minutes: an e-mail is retried that long (a mail server down over a weekend),
+# then left for an operator (the notification itself stays in the app).
+MAX_EMAIL_ATTEMPTS = 7 * 24 * 12
+
 
 def notification_list_url() -> str:
     """Return the absolute address of the notification list."""
@@ -35,7 +39,7 @@ def neutral_message(*, to: str) -> EmailMessage:
 
 def emailable(notifications):
     """Return the notifications of ``notifications`` still to be e-mailed (users without address never are)."""
-    return notifications.filter(emailed_at__isnull=True).exclude(user__email="")
+    return notifications.filter(emailed_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS).exclude(user__email="")
 
 
 def notification_email_send(*, notification: Notification) -> bool:
@@ -49,7 +53,8 @@ def notification_email_send(*, notification: Notification) -> bool:
     except Exception as error:
         notification.email_attempts += 1
         notification.save(update_fields=["email_attempts"])
-        logger.warning("E-mail of notification %s failed (%s)", notification.pk, type(error).__name__)
+        level = logging.ERROR if notification.email_attempts >= MAX_EMAIL_ATTEMPTS else logging.WARNING
+        logger.log(level, "E-mail of notification %s failed (%s)", notification.pk, type(error).__name__)
         return False
     notification.emailed_at = timezone.now()
     notification.email_attempts += 1

@@ -36,7 +36,7 @@ from cases.models import (
 )
 from municipalities.models import LusamMeeting
 from notifications import recipients
-from notifications.email import emailable, notification_email_send
+from notifications.email import MAX_EMAIL_ATTEMPTS, emailable, notification_email_send
 from notifications.models import Notification, NotificationKind, Reminder
 
 logger = logging.getLogger(__name__)
@@ -240,7 +240,7 @@ def reminders_send_claimed() -> list[Reminder]:
             reminder = (
                 Reminder.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("case", "request")
-                .filter(sent_at__isnull=True, pk__gt=last_pk)
+                .filter(sent_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS, pk__gt=last_pk)
                 .order_by("pk")
                 .first()
             )
