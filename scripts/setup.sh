@@ -29,4 +29,5 @@ if [[ ! -x .venv/bin/python ]]; then
   "$PYTHON" -m venv .venv
 fi
 # The lock pins every package, so two installs give the same versions.
-.venv/bin/pip install -q --disable-pip-version-check -r requirements/lock.txt
+# (The filter hides pip's notes about local package mirrors that this machine may not have.)
+.venv/bin/pip install -q --disable-pip-version-check -r requirements/lock.txt 2>&1 | { grep -v "^WARNING: Location" || true; }
