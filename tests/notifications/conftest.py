@@ -25,9 +25,10 @@ def neutral_mail(settings):
     assert mail.VIOLATIONS == [], "an e-mail named the network, a case, a municipality or a person"
 
 
-def at(day: datetime.date, hour: int = 10):
-    """Freeze time at ``hour`` o'clock in Stockholm on ``day``."""
-    return time_machine.travel(datetime.datetime.combine(day, datetime.time(hour), tzinfo=STOCKHOLM), tick=False)
+def at(day: datetime.date, hour: int = 10, minute: int = 0):
+    """Freeze time at ``hour:minute`` in Stockholm on ``day``."""
+    moment = datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=STOCKHOLM)
+    return time_machine.travel(moment, tick=False)
 
 
 @pytest.fixture

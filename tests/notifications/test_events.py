@@ -237,3 +237,24 @@ def test_an_event_whose_task_was_lost_is_notified_by_the_scan(request_to_sala, o
         reminders_scan_task.delay()
     assert Notification.objects.filter(event=event).count() == 1
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_change_rolled_back_notifies_nobody(django_capture_on_commit_callbacks, request_to_sala, officer_koping):
+    from django.db import transaction
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        record_event(
+            case=request_to_sala.case,
+            kind=EventKind.REQUEST_SENT,
+            actor=officer_koping,
+            request=request_to_sala,
+        )
+        raise RuntimeError("the transition failed after writing its event")
+    assert callbacks == []
+    assert not Notification.objects.exists()
+    assert mail.outbox == []

@@ -266,3 +266,13 @@ def test_a_failed_email_leaves_the_claim_unsent_and_the_next_scan_sends_it(reque
     assert Notification.objects.get().emailed_at is not None
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [request_to_sala.recipient.users.get(username="contact_sala").email]
+
+
+@pytest.mark.django_db
+def test_the_day_begins_at_midnight_in_stockholm_not_in_utc(request_to_sala):
+    first_day = REPLY_BY - 7 * DAY
+    with at(first_day - DAY, hour=23, minute=59):
+        assert reminders_scan() == []
+    # 00:30 in Stockholm is still the day before in UTC.
+    with at(first_day, hour=0, minute=30):
+        assert [r.kind for r in reminders_scan()] == [Kind.REPLY_7_DAYS]
