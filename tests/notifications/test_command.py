@@ -22,3 +22,4 @@ def test_send_reminders_prints_kinds_and_counts_without_case_details(request_to_
     assert request_to_sala.case.reference not in text
     assert "Sala" not in text and "Köping" not in text
     assert "Påminnelser skickade: 0" in again.getvalue()
+    assert "Påminnelser som väntar på att e-post ska gå fram: 0" in again.getvalue()

@@ -4,8 +4,8 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand
 
-from notifications.email import event_emails_retry
-from notifications.models import NotificationKind
+from notifications.email import MAX_EMAIL_ATTEMPTS, event_emails_retry
+from notifications.models import NotificationKind, Reminder
 from notifications.reminders import reminders_scan
 from notifications.services import events_catch_up
 
@@ -23,3 +23,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Påminnelser skickade: {len(sent)}")
         self.stdout.write(f"Händelser som notifierades i efterhand: {caught_up}")
         self.stdout.write(f"Notiser vars e-post skickades om: {retried}")
+        waiting = Reminder.objects.filter(sent_at__isnull=True)
+        given_up = waiting.filter(attempts__gte=MAX_EMAIL_ATTEMPTS).count()
+        self.stdout.write(f"Påminnelser som väntar på att e-post ska gå fram: {waiting.count() - given_up}")
+        if given_up:
+            self.stderr.write(f"Påminnelser vars e-post inte gick fram på en vecka (kontrollera e-posten): {given_up}")
