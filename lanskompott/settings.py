@@ -248,3 +248,6 @@ CELERY_BEAT_SCHEDULE["notifications-reminders-scan"] = {
     "task": "notifications.tasks.reminders_scan_task",
     "schedule": timedelta(minutes=5),
 }
+
+# Seconds before a silent mail server is given up on; the reminder scan then retries on its next run.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30)
