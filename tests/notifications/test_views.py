@@ -29,7 +29,9 @@ def test_list_shows_own_notifications_and_the_unread_count(
     assert response.status_code == 200
     page = response.content.decode()
     assert "Du har 3 olästa notiser." in page
-    assert page.count("En förfrågan i ett ärende du arbetar med har accepterats.") == 4
+    assert page.count("En förfrågan i ett ärende du arbetar med har accepterats.</a>") == 4
+    # Each "mark as read" button names its notification for screen readers.
+    assert page.count(": En förfrågan i ett ärende du arbetar med har accepterats.</span>") == 3
     assert "Din kommun har fått en ny förfrågan." not in page
     assert case_koping.reference in page
     assert "3 olästa" in page  # the header badge
