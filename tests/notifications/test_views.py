@@ -105,3 +105,19 @@ def test_list_needs_sign_in(client):
     response = client.get(reverse("notifications:list"))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+@pytest.mark.django_db
+def test_links_lead_each_side_to_its_own_page_of_the_object(
+    settings, request_to_sala, officer_koping, contact_sala, supervisor_sala_adult
+):
+    from notifications.selectors import notification_target_url
+
+    settings.ROOT_URLCONF = "tests.notifications.urls_with_case_pages"
+    case = request_to_sala.case
+    sending = notify(officer_koping, case=case, request=request_to_sala, kind=NotificationKind.REPLY_OVERDUE)
+    receiving = notify(contact_sala, case=case, request=request_to_sala, kind=NotificationKind.REPLY_OVERDUE)
+    consent = notify(supervisor_sala_adult, case=case, request=request_to_sala, kind=NotificationKind.CONSENT_REQUESTED)
+    assert notification_target_url(sending) == f"/test-arenden/{case.pk}/"
+    assert notification_target_url(receiving) == f"/test-arenden/forfragan/{request_to_sala.pk}/"
+    assert notification_target_url(consent) == "/test-arenden/samtycken/"
