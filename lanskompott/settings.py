@@ -168,6 +168,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Behind the production proxy the client address is the last X-Forwarded-For hop it added.
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
@@ -265,3 +266,14 @@ LOGGING = {
 # Error reports (the DEBUG page and mailed reports) show no posted value and mask identity numbers.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "lanskompott.logging.ScrubbingExceptionReporterFilter"
 DEFAULT_EXCEPTION_REPORTER = "lanskompott.logging.ScrubbingExceptionReporter"
+
+# Celery beat: periodic scans of the database (never ETA tasks for deadlines weeks away).
+# One dict; each app adds its own entry.
+CELERY_BEAT_SCHEDULE = globals().get("CELERY_BEAT_SCHEDULE", {})
+CELERY_BEAT_SCHEDULE["notifications-reminders-scan"] = {
+    "task": "notifications.tasks.reminders_scan_task",
+    "schedule": timedelta(minutes=5),
+}
+
+# Seconds before a silent mail server is given up on; the reminder scan then retries on its next run.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30)
