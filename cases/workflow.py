@@ -234,8 +234,9 @@ def preparation_missing(case: Case) -> list[str]:
     Child items (informed/heard, the children's analysis, custody and contact) are asked only when the
     case has children. An empty list means the preparation is complete.
     """
-    prep = case.preparation
-    children = list(case.children.all())
+    # Read fresh rows: callers often hold a case whose related objects were cached before an update.
+    prep = Preparation.objects.get(case_id=case.pk)
+    children = list(Child.objects.filter(case_id=case.pk))
     missing: list[str] = []
     if not case.adult_confirmed:
         missing.append(str(_("bekräftelse att den enskilde är över 18 år")))
