@@ -1,0 +1,122 @@
+"""Every case page renders for the user it is for and answers 404 to an officer of an unrelated municipality."""
+
+import pytest
+from django.urls import reverse
+
+from cases.models import MovePlan
+from tests.conftest import verified_client
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(user, url):
+    return verified_client(user).get(url)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["cases:detail", "cases:target_group", "cases:preparation", "cases:form_draft", "cases:send", "cases:close"],
+)
+def test_sending_side_pages_of_a_case_in_preparation(name, new_case, officer_koping, officer_vasteras):
+    url = reverse(name, args=[new_case.pk])
+    response = _get(officer_koping, url)
+    assert response.status_code == 200
+    assert new_case.reference in response.content.decode()
+    assert _get(officer_vasteras, url).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["cases:detail", "cases:collaboration", "cases:move_plan", "cases:access"])
+def test_shared_pages_after_agreement(name, agreed_case, officer_koping, contact_sala, officer_vasteras):
+    url = reverse(name, args=[agreed_case.case.pk])
+    assert _get(officer_koping, url).status_code == 200
+    assert _get(contact_sala, url).status_code == 200
+    assert _get(officer_vasteras, url).status_code == 404
+
+
+def test_after_move_page(moved_case, officer_koping, contact_sala, officer_vasteras):
+    url = reverse("cases:after_move", args=[moved_case.case.pk])
+    response = _get(officer_koping, url)
+    assert response.status_code == 200
+    assert "Gemensamt uppföljningsmöte senast" in response.content.decode()
+    assert _get(contact_sala, url).status_code == 200
+    assert _get(officer_vasteras, url).status_code == 404
+
+
+def test_shared_pages_do_not_exist_before_agreement(sent_case, officer_koping):
+    url = reverse("cases:move_plan", args=[sent_case.case.pk])
+    assert _get(officer_koping, url).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["cases:request", "cases:decide"])
+def test_request_pages_for_the_recipient(name, sent_case, contact_sala, contact_arboga, officer_vasteras):
+    url = reverse(name, args=[sent_case.sala.pk])
+    response = _get(contact_sala, url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Kvinna i 30-årsåldern" in body  # the frozen form
+    assert _get(contact_arboga, url).status_code == 404
+    assert _get(officer_vasteras, url).status_code == 404
+
+
+def test_withdraw_page_for_the_sender(sent_case, officer_koping, contact_sala, officer_vasteras):
+    url = reverse("cases:withdraw", args=[sent_case.sala.pk])
+    assert _get(officer_koping, url).status_code == 200
+    assert _get(officer_vasteras, url).status_code == 404
+
+
+def test_preparation_notes_never_reach_the_receiving_side(agreed_case, contact_sala):
+    client = verified_client(contact_sala)
+    for url in (
+        reverse("cases:detail", args=[agreed_case.case.pk]),
+        reverse("cases:request", args=[agreed_case.sala.pk]),
+    ):
+        body = client.get(url).content.decode()
+        assert "Arbetsanteckning som bara överlämnande kommun ser" not in body
+    for name in ("cases:preparation", "cases:form_draft", "cases:send", "cases:target_group", "cases:close"):
+        assert client.get(reverse(name, args=[agreed_case.case.pk])).status_code == 404
+
+
+def test_list_pages_render(sent_case, officer_koping, contact_sala, officer_vasteras):
+    body = _get(officer_koping, reverse("cases:list")).content.decode()
+    assert sent_case.case.reference in body
+    assert "Väntar på svar från Sala, 21 dagar kvar" in body
+    body = _get(contact_sala, reverse("cases:inbox")).content.decode()
+    assert sent_case.case.reference in body
+    assert "21 dagar kvar" in body
+    assert sent_case.case.reference not in _get(officer_vasteras, reverse("cases:list")).content.decode()
+    assert sent_case.case.reference not in _get(officer_vasteras, reverse("cases:inbox")).content.decode()
+
+
+def test_consents_page_for_the_supervisor(sent_case, contact_sala, supervisor_sala_adult, supervisor_sala_children):
+    client = verified_client(contact_sala)
+    client.post(reverse("cases:decide", args=[sent_case.sala.pk]), {"decision": "accept", "accept-units": ["adult"]})
+    body = _get(supervisor_sala_adult, reverse("cases:consents")).content.decode()
+    assert sent_case.case.reference in body
+    assert sent_case.case.reference not in _get(supervisor_sala_children, reverse("cases:consents")).content.decode()
+    consent = sent_case.sala.consents.get()
+    url = reverse("cases:consent_give", args=[consent.pk])
+    assert verified_client(supervisor_sala_children).post(url).status_code == 404
+
+
+def test_start_page_per_role(sent_case, officer_koping, contact_sala, supervisor_sala_adult, county_staff):
+    assert "1 pågående ärende" in _get(officer_koping, reverse("home")).content.decode()
+    assert "1 förfrågan väntar på ert svar" in _get(contact_sala, reverse("home")).content.decode()
+    assert "väntar på ditt samtycke" in _get(supervisor_sala_adult, reverse("home")).content.decode()
+    assert _get(county_staff, reverse("home")).status_code == 200
+
+
+def test_create_page_only_for_officers(officer_koping, supervisor_sala_adult, county_staff):
+    assert _get(officer_koping, reverse("cases:create")).status_code == 200
+    assert _get(supervisor_sala_adult, reverse("cases:create")).status_code == 404
+    assert _get(county_staff, reverse("cases:create")).status_code == 404
+
+
+def test_county_staff_see_no_case(agreed_case, county_staff):
+    client = verified_client(county_staff)
+    assert client.get(reverse("cases:detail", args=[agreed_case.case.pk])).status_code == 404
+    assert client.get(reverse("cases:request", args=[agreed_case.sala.pk])).status_code == 404
+    assert agreed_case.case.reference not in client.get(reverse("cases:list")).content.decode()
+
+
+def test_move_plan_exists_for_agreed_case(agreed_case):
+    assert MovePlan.objects.filter(case=agreed_case.case).exists()
