@@ -160,8 +160,8 @@ class _DaysUntil(Func):
 def inbox_for_user(*, user: User) -> QuerySet[Request]:
     """Return the requests addressed to the user's municipality, open ones first by deadline.
 
-    Each row is annotated with ``days_left`` (days until ``reply_by``; negative when overdue) and
-    ``is_open``. Supervisors get the requests they are asked to consent to.
+    Each row is annotated with ``days_left`` (days until ``reply_by``; negative when overdue; only
+    meaningful while ``request.is_open``). Supervisors get the requests they are asked to consent to.
     """
     if _is_municipal(user, Role.SUPERVISOR):
         qs = visible_requests(user)
@@ -174,9 +174,9 @@ def inbox_for_user(*, user: User) -> QuerySet[Request]:
         qs.select_related("case", "sender", "recipient")
         .annotate(
             days_left=_DaysUntil(F("reply_by"), Value(today)),
-            is_open=ExpressionWrapper(Q(status__in=OPEN_REQUEST_STATUSES), output_field=BooleanField()),
+            open_first=ExpressionWrapper(Q(status__in=OPEN_REQUEST_STATUSES), output_field=BooleanField()),
         )
-        .order_by("-is_open", "reply_by", "pk")
+        .order_by("-open_first", "reply_by", "pk")
     )
 
 
