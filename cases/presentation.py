@@ -10,7 +10,8 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from cases.models import CaseStatus, RequestStatus, Side
+from cases import deadlines
+from cases.models import CaseStatus, MeetingKind, RequestStatus, Side
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,11 @@ def request_turn(request, side: str | None, today: date) -> Turn:
     )
 
 
-def case_turns(case, side: str | None, open_requests, today: date, follow_up_due: date | None = None) -> list[Turn]:
-    """Return the lines saying whose turn it is in ``case``, seen from ``side``."""
+def case_turns(case, side: str | None, open_requests, today: date, plan=None, meetings=()) -> list[Turn]:
+    """Return the lines saying whose turn it is in ``case``, seen from ``side``.
+
+    ``plan`` is the current round's move plan (if any) and ``meetings`` the case's meetings.
+    """
     if case.status == CaseStatus.PREPARATION:
         if side == Side.SENDING:
             return [Turn(_("Er tur: förberedelse och förfrågningsunderlag"), ours=True)]
@@ -61,13 +65,23 @@ def case_turns(case, side: str | None, open_requests, today: date, follow_up_due
                 return [Turn(_("Er tur: välj nya kommuner att tillfråga eller avsluta ärendet"), ours=True)]
             return [Turn(_("Överlämnande kommun väljer nya kommuner att tillfråga"), ours=False)]
         return turns
+    kinds = {meeting.kind for meeting in meetings if meeting.round == case.round}
     if case.status == CaseStatus.AGREED:
-        return [Turn(_("Er tur: förmöte, utredning och flyttplan (tillsammans med den andra kommunen)"), ours=True)]
+        if MeetingKind.PRE_MEETING not in kinds:
+            return [Turn(_("Er tur: förmöte med berörda enheter i båda kommunerna"), ours=True)]
+        if plan is not None and plan.protected_data_applied and plan.protected_data_decided_on is None:
+            return [Turn(_("Er tur: flyttplan – Skatteverkets beslut om skyddade personuppgifter väntas"), ours=True)]
+        return [Turn(_("Er tur: flyttplan och flytt"), ours=True)]
     if case.status == CaseStatus.MOVED:
-        if follow_up_due is not None:
-            text = _("Er tur: gemensamt uppföljningsmöte senast %(date)s") % {"date": follow_up_due.isoformat()}
-            return [Turn(text, ours=True, overdue=follow_up_due < today)]
-        return [Turn(_("Er tur: gemensamt uppföljningsmöte inom en månad efter flytten"), ours=True)]
+        if MeetingKind.FOLLOW_UP not in kinds:
+            due = deadlines.follow_up_due(plan.moved_on) if plan is not None and plan.moved_on else None
+            if due is not None:
+                text = _("Er tur: gemensamt uppföljningsmöte senast %(date)s") % {"date": due.isoformat()}
+                return [Turn(text, ours=True, overdue=due < today)]
+            return [Turn(_("Er tur: gemensamt uppföljningsmöte inom en månad efter flytten"), ours=True)]
+        if side == Side.SENDING:
+            return [Turn(_("Er tur: avsluta ärendet och redovisa det för LUSAM"), ours=True)]
+        return [Turn(_("Överlämnande kommun avslutar ärendet"), ours=False)]
     return [Turn(_("Ärendet är avslutat"), ours=False)]
 
 

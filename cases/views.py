@@ -126,14 +126,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
                 to_attr="open_requests",
             ),
             "move_plans",
+            "meetings",
         )
     )
     sending, receiving = [], []
     for case in cases:
         side = case_role(case, user)
-        plans = [plan for plan in case.move_plans.all() if plan.round == case.round and plan.moved_on]
-        due = workflow.follow_up_due(plans[0]) if plans else None
-        row = {"case": case, "turns": case_turns(case, side, case.open_requests, today, due)}
+        plan = next((plan for plan in case.move_plans.all() if plan.round == case.round), None)
+        turns = case_turns(case, side, case.open_requests, today, plan=plan, meetings=case.meetings.all())
+        row = {"case": case, "turns": turns}
         (sending if side == Side.SENDING else receiving).append(row)
     inbox_open = 0
     if user.municipality_id:
@@ -255,7 +256,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context.update(
         {
-            "turns": case_turns(case, side, open_requests, today, workflow.follow_up_due(plan) if plan else None),
+            "turns": case_turns(case, side, open_requests, today, plan=plan, meetings=case.meetings.all()),
             "next_steps": next_steps(case.status),
             "requests": [{"request": item, "turn": _request_line(item, side, today)} for item in requests],
             "children": list(case.children.all()),

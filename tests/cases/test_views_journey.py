@@ -164,6 +164,8 @@ def test_a_case_through_every_step(
     assert case.status == CaseStatus.AGREED
     assert case.receiving_municipality == sala_m
 
+    assert "Er tur: förmöte med berörda enheter" in sala.get(reverse("cases:list")).content.decode()
+
     # 8. Collaboration (rule 9): pre-meeting with both sides' units, consent and investigation dates.
     collab = reverse("cases:collaboration", args=[case.pk])
     _ok(
@@ -190,6 +192,7 @@ def test_a_case_through_every_step(
     )
     body = sala.get(collab).content.decode()
     assert "Ekonomiskt bistånd" in body  # the meeting's units by their names
+    assert "Er tur: flyttplan och flytt" in koping.get(reverse("cases:list")).content.decode()
 
     # 9. Move plan (rules 10–11): each side's checklist, costs, Tax Agency gate, the move.
     plan_url = reverse("cases:move_plan", args=[case.pk])
@@ -243,6 +246,9 @@ def test_a_case_through_every_step(
     body = koping.get(plan_url).content.decode()
     economic = (today.replace(day=1) + datetime.timedelta(days=62)).replace(day=1)
     assert economic.isoformat() in body  # move month plus one month
+
+    due = koping.get(reverse("cases:list")).content.decode()
+    assert "Er tur: gemensamt uppföljningsmöte senast" in due
 
     # 10. After the move (rule 13): the joint follow-up meeting.
     after = reverse("cases:after_move", args=[case.pk])
