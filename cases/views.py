@@ -32,7 +32,7 @@ from cases.models import (
     RequestStatus,
     Side,
 )
-from cases.presentation import case_turns, days_left_text, next_steps, request_turn
+from cases.presentation import NEXT_STEPS, case_turns, days_left_text, next_steps, request_turn
 from cases.workflow import Action, WorkflowError
 from municipalities.models import Municipality
 
@@ -486,6 +486,7 @@ def _request_context(request: HttpRequest, item: Request) -> dict:
         "consents": consents,
         "decision": decision,
         "turn": request_turn(item, side, timezone.localdate()) if item.is_open else None,
+        "receiving_steps": NEXT_STEPS[CaseStatus.REQUESTING][Side.RECEIVING],
     }
 
 
