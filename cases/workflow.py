@@ -861,7 +861,8 @@ def _accept(*, case: Case, request: Request, others: list[Request], actor: User)
     case.save(update_fields=["status", "receiving_municipality"])
     Collaboration.objects.get_or_create(case=case, round=case.round)
     MovePlan.objects.get_or_create(case=case, round=case.round)
-    # The officer who started the acceptance goes on working on the case with the sending side.
+    # The officer who started the acceptance goes on working on the case with the sending side
+    # (a contact person sees it through their office and needs no grant).
     started = (
         CaseEvent.objects.filter(request=request, kind=EventKind.ACCEPTANCE_STARTED)
         .select_related("actor")
@@ -869,7 +870,12 @@ def _accept(*, case: Case, request: Request, others: list[Request], actor: User)
         .first()
     )
     officer = started.actor if started else None
-    if officer is not None and officer.is_active and officer.municipality_id == request.recipient_id:
+    if (
+        officer is not None
+        and officer.is_active
+        and not officer.is_contact_person
+        and officer.municipality_id == request.recipient_id
+    ):
         grant(case=case, user=officer)
         record_event(
             case=case,

@@ -476,8 +476,20 @@ def test_rule_5_rule_7_acceptance_effects(agreed_case, contact_sala, supervisor_
     superseded = CaseEvent.objects.get(case=case, kind=EventKind.REQUEST_SUPERSEDED)
     assert superseded.request == arboga
     assert superseded.data == {"recipient_id": municipality("Arboga").pk, "accepted_request_id": sala.pk}
-    # The contact person who started the acceptance goes on working on the case.
-    assert has_case_grant(contact_sala, case)
+    # The contact person sees the case through their office, without a grant.
+    assert not has_case_grant(contact_sala, case)
+    assert workflow.allowed_actions(case, contact_sala)
+
+
+def test_rule_5_officer_who_started_acceptance_keeps_working_on_the_case(
+    sent_case, make_user, supervisor_sala_adult, contact_sala
+):
+    officer_sala = make_user(Role.OFFICER, "Sala", username="officer_sala")
+    workflow.request_start_acceptance(request=sent_case.sala, actor=officer_sala, units=["adult"])
+    workflow.consent_give(consent=sent_case.sala.consents.get(), actor=supervisor_sala_adult)
+    assert has_case_grant(officer_sala, sent_case.case)
+    event = CaseEvent.objects.get(case=sent_case.case, kind=EventKind.ACCESS_GRANTED)
+    assert event.data == {"user_id": officer_sala.pk, "automatic": True}
 
 
 def test_consent_wrong_person(sent_case, contact_sala, supervisor_sala_children, make_user, officer_koping):
