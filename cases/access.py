@@ -29,7 +29,7 @@ SENDING = "sending"
 RECEIVING = "receiving"
 
 MSG_NOT_ALLOWED = _("Du har inte behörighet att ändra vem som har tillgång till ärendet.")
-MSG_NOT_COLLEAGUE = _("Behörighet kan bara ges till aktiva kollegor i din egen kommun.")
+MSG_NOT_COLLEAGUE = _("Behörighet kan bara ges till aktiva handläggare i din egen kommun.")
 MSG_ALREADY_GRANTED = _("Personen har redan tillgång till ärendet.")
 MSG_NOT_GRANTED = _("Personen har ingen tillgång till ärendet att återkalla.")
 MSG_LAST_HOLDER = _("Minst en handläggare i överlämnande kommun måste ha tillgång till ärendet.")
@@ -119,9 +119,10 @@ def _check_colleague(case: Case, actor: User, user: User) -> None:
 
     if not can_manage_access(case, actor):
         raise WorkflowError(MSG_NOT_ALLOWED)
+    # Only officers work on cases; supervisors see the consents they are asked for, never the case.
     if not (
         user.is_active
-        and user.role in (Role.OFFICER, Role.SUPERVISOR)
+        and user.role == Role.OFFICER
         and user.municipality_id is not None
         and user.municipality_id == actor.municipality_id
     ):

@@ -242,3 +242,20 @@ def test_receiving_officer_cannot_grant_only_contact_person(agreed_case, contact
         case_access_grant(case=agreed_case.case, actor=officer_sala, user=another)
     case_access_revoke(case=agreed_case.case, actor=contact_sala, user=officer_sala)
     assert not has_case_grant(officer_sala, agreed_case.case)
+
+
+def test_inbox_and_consents_in_one_query(sent_case, contact_sala, supervisor_sala_adult, django_assert_num_queries):
+    workflow.request_start_acceptance(request=sent_case.sala, actor=contact_sala, units=["adult"])
+    with django_assert_num_queries(1):
+        rows = list(inbox_for_user(user=contact_sala))
+        assert [r.case.reference for r in rows] == [sent_case.case.reference]
+        assert rows[0].sender.name == "Köping"
+    with django_assert_num_queries(1):
+        consents = list(consents_for_user(user=supervisor_sala_adult))
+        assert consents[0].request.recipient.name == "Sala"
+
+
+def test_grant_refused_for_supervisor(new_case, officer_koping, make_user):
+    supervisor = make_user(Role.SUPERVISOR, "Köping", username="supervisor_koping", unit="adult")
+    with pytest.raises(WorkflowError):
+        case_access_grant(case=new_case, actor=officer_koping, user=supervisor)

@@ -445,3 +445,23 @@ def test_rule_15_takeover_window_is_informational(officer_koping):
     assert workflow.takeover_window(case) == (datetime.date(2026, 3, 15), datetime.date(2026, 5, 15))
     # Nothing is an emergency service: the shortest deadline is the three-week reply.
     assert request.reply_by - datetime.date(2026, 1, 15) == datetime.timedelta(days=21)
+
+
+def test_cost_item_add_wrong_person_and_remove_wrong_state(moved_case, officer_vasteras, officer_koping):
+    with pytest.raises(WorkflowError) as error:
+        workflow.cost_item_add(
+            case=moved_case.case, actor=officer_vasteras, description="Flytt", amount=None, payer="sending"
+        )
+    assert error.value.message == str(workflow.MSG_NOT_ALLOWED)
+    item = workflow.cost_item_add(
+        case=moved_case.case, actor=officer_koping, description="Slutfaktura el", amount=None, payer="sending"
+    )
+    workflow.case_close(case=moved_case.case, actor=officer_koping, outcome="moved")
+    with pytest.raises(WorkflowError, match="status"):
+        workflow.cost_item_remove(cost_item=item, actor=officer_koping)
+    assert CostItem.objects.filter(pk=item.pk).exists()
+
+
+def test_tax_agency_decision_wrong_state(moved_case, sent_case, officer_koping):
+    with pytest.raises(WorkflowError, match="status"):
+        workflow.tax_agency_decision_record(case=moved_case.case, actor=officer_koping, decided_on=timezone.localdate())
