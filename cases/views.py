@@ -32,7 +32,7 @@ from cases.models import (
     RequestStatus,
     Side,
 )
-from cases.presentation import NEXT_STEPS, case_turns, days_left_text, next_steps, request_turn
+from cases.presentation import NEXT_STEPS, case_turns, next_steps, request_turn
 from cases.workflow import Action, WorkflowError
 from municipalities.models import Municipality
 
@@ -147,13 +147,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def inbox(request: HttpRequest) -> HttpResponse:
-    """Requests addressed to the user's municipality, with the days left to answer."""
+    """Requests addressed to the user's municipality, with the days left to answer and whose turn it is."""
+    today = timezone.localdate()
     rows = []
     for item in selectors.inbox_for_user(user=request.user).select_related("case", "sender", "recipient"):
         rows.append(
             {
                 "request": item,
-                "days_left": days_left_text(item.days_left) if item.is_open else "",
+                "turn": request_turn(item, Side.RECEIVING, today).text if item.is_open else "",
                 "overdue": item.is_open and item.days_left < 0,
             }
         )

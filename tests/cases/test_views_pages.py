@@ -1,7 +1,11 @@
 """Every case page renders for the user it is for and answers 404 to an officer of an unrelated municipality."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import MovePlan
 from tests.conftest import verified_client
@@ -120,3 +124,44 @@ def test_county_staff_see_no_case(agreed_case, county_staff):
 
 def test_move_plan_exists_for_agreed_case(agreed_case):
     assert MovePlan.objects.filter(case=agreed_case.case).exists()
+
+
+def test_consent_button_is_404_for_anyone_but_the_unit_supervisor(sent_case, contact_sala, officer_vasteras):
+    verified_client(contact_sala).post(
+        reverse("cases:decide", args=[sent_case.sala.pk]), {"decision": "accept", "accept-units": ["adult"]}
+    )
+    consent = sent_case.sala.consents.get()
+    url = reverse("cases:consent_give", args=[consent.pk])
+    assert verified_client(officer_vasteras).post(url).status_code == 404
+    assert verified_client(contact_sala).post(url).status_code == 404
+    assert verified_client(officer_vasteras).get(reverse("cases:consents")).status_code == 200
+    consent.refresh_from_db()
+    assert consent.consented_at is None
+
+
+def test_economic_agreement_is_shown_with_the_agreed_date(agreed_case, officer_koping, contact_sala):
+    url = reverse("cases:move_plan", args=[agreed_case.case.pk])
+    response = verified_client(contact_sala).post(
+        url,
+        {
+            "form": "economic",
+            "economic-agreed_date": "2030-03-01",
+            "economic-note": "Sala tar över tidigare.",
+            "economic-recorded_on": "2020-01-01",
+        },
+    )
+    assert response.status_code == 302
+    body = verified_client(officer_koping).get(url).content.decode()
+    assert "2030-03-01" in body and "överenskommet datum" in body
+    assert "Sala tar över tidigare." in body
+
+
+def test_inbox_marks_overdue_requests(sent_case, contact_sala, officer_koping):
+    """Rule 4: three weeks to answer; after that the request is marked overdue on both sides."""
+    later = timezone.now() + datetime.timedelta(days=25)
+    with time_machine.travel(later, tick=False):
+        body = verified_client(contact_sala).get(reverse("cases:inbox")).content.decode()
+        assert "Försenad" in body
+        assert "Er tur: besvara förfrågan, 4 dagar försenat" in body
+        body = verified_client(officer_koping).get(reverse("cases:list")).content.decode()
+        assert "Väntar på svar från Sala, 4 dagar försenat" in body
