@@ -168,3 +168,37 @@ def next_steps(status: str) -> list[tuple[str, list]]:
     """Return ``[(side label, steps)]`` for both sides in ``status``, sending side first."""
     steps = NEXT_STEPS.get(status, {})
     return [(Side(side).label, steps.get(side, [])) for side in (Side.SENDING, Side.RECEIVING)]
+
+
+def event_detail(kind: str, data: dict) -> str:
+    """Return a short Swedish detail of one timeline event from its structured data (never free text)."""
+    from accounts.models import Unit
+    from cases.events import EventKind
+    from cases.models import DeclineGround, MeetingKind, NotMovedReason, Outcome
+
+    def label(choices, value) -> str:
+        try:
+            return str(choices(value).label)
+        except ValueError:
+            return ""
+
+    if kind == EventKind.ACCEPTANCE_STARTED:
+        return ", ".join(label(Unit, unit) for unit in data.get("units", []))
+    if kind == EventKind.CONSENT_GIVEN:
+        return label(Unit, data.get("unit", ""))
+    if kind == EventKind.REQUEST_DECLINED:
+        return label(DeclineGround, data.get("ground", ""))
+    if kind == EventKind.MEETING_RECORDED:
+        return f"{label(MeetingKind, data.get('kind', ''))} {data.get('date', '')}".strip()
+    if kind == EventKind.MOVE_CONFIRMED:
+        return _("flyttdatum %(date)s") % {"date": data.get("moved_on", "")}
+    if kind == EventKind.TAX_AGENCY_DECISION:
+        return _("beslut %(date)s") % {"date": data.get("decided_on", "")}
+    if kind == EventKind.ECONOMIC_AGREEMENT:
+        return _("ekonomiskt ansvar från %(date)s") % {"date": data.get("agreed_date", "")}
+    if kind == EventKind.REVEALED:
+        return _("ny omgång %(round)s") % {"round": data.get("round", "")}
+    if kind == EventKind.CASE_CLOSED:
+        parts = [label(Outcome, data.get("outcome", "")), label(NotMovedReason, data.get("not_moved_reason", ""))]
+        return " – ".join(part for part in parts if part)
+    return ""

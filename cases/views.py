@@ -32,7 +32,7 @@ from cases.models import (
     RequestStatus,
     Side,
 )
-from cases.presentation import NEXT_STEPS, case_turns, next_steps, request_turn
+from cases.presentation import NEXT_STEPS, case_turns, event_detail, next_steps, request_turn
 from cases.workflow import Action, WorkflowError
 from municipalities.models import Municipality
 
@@ -292,6 +292,7 @@ def _timeline_row(event) -> dict:
         "actor": actor,
         "municipality": event.actor_municipality.name if event.actor_municipality_id else "",
         "recipient": event.request.recipient.name if event.request_id else "",
+        "detail": event_detail(event.kind, event.data or {}),
     }
 
 

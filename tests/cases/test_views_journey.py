@@ -289,6 +289,8 @@ def test_a_case_through_every_step(
     ):
         assert kind in kinds
     assert str(EventKind.MOVE_CONFIRMED.label) in body
+    assert "Förfrågan nekad</strong> – Arboga: Kommunens interna resurser kan inte tillgodose behovet" in body
+    assert "Vuxen, Barn och familj" in body  # the units chosen when Sala started accepting
     assert officer_koping.get_full_name() in body
 
 
