@@ -94,7 +94,22 @@ def _case_context(request: HttpRequest, case: Case, current: str) -> dict:
         {"url": reverse(f"cases:{name}", args=[case.pk]), "label": label, "current": name == current}
         for name, label in entries
     ]
-    return {"case": case, "side": side, "actions": actions, "case_nav": nav, "today": timezone.localdate()}
+    today = timezone.localdate()
+    # Whose turn, on every page of the case.
+    requests = list(selectors.case_requests_for_user(case=case, user=user).select_related("recipient", "decision"))
+    plan = workflow.current_move_plan(case) if case.status in SHARED_STATUSES else None
+    open_requests = [item for item in requests if item.is_open]
+    turns = case_turns(case, side, open_requests, today, plan=plan, meetings=case.meetings.all())
+    return {
+        "case": case,
+        "side": side,
+        "actions": actions,
+        "case_nav": nav,
+        "today": today,
+        "turns": turns,
+        "case_requests": requests,
+        "plan": plan,
+    }
 
 
 def _require_side(context: dict, side: str) -> None:
@@ -233,14 +248,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The case page: where it stands, whose turn, next steps per side, requests and the timeline."""
     case = _get_case(request, pk)
     context = _case_context(request, case, "detail")
-    user, side, today = request.user, context["side"], context["today"]
-    requests = list(
-        selectors.case_requests_for_user(case=case, user=user)
-        .select_related("recipient", "decision")
-        .prefetch_related("consents")
-    )
-    open_requests = [item for item in requests if item.is_open]
-    plan = workflow.current_move_plan(case) if case.status in SHARED_STATUSES else None
+    user, side, today, plan = request.user, context["side"], context["today"], context["plan"]
+    requests = context["case_requests"]
     missing = []
     if side == Side.SENDING and case.status in (CaseStatus.PREPARATION, CaseStatus.REQUESTING):
         missing = workflow.preparation_missing(case)
@@ -257,13 +266,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context.update(
         {
-            "turns": case_turns(case, side, open_requests, today, plan=plan, meetings=case.meetings.all()),
             "next_steps": next_steps(case.status),
             "requests": [{"request": item, "turn": _request_line(item, side, today)} for item in requests],
             "children": list(case.children.all()),
             "excluded": list(case.excluded_municipalities.all()) if side == Side.SENDING else [],
             "missing": missing,
-            "plan": plan,
             "economic_date": workflow.economic_responsibility_date(plan) if plan else None,
             "timeline": [_timeline_row(event) for event in events],
             "lusam": lusam,
@@ -645,7 +652,7 @@ MOVE_PLAN_FORMS = {
 def move_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The move plan (rules 10–11): checklists, practical plan, costs, Tax Agency decision, the move."""
     case, context = _shared_case(request, pk, "move_plan")
-    plan = workflow.current_move_plan(case)
+    plan = context["plan"]
     if plan is None:
         raise Http404
     user, side, actions = request.user, context["side"], context["actions"]
@@ -706,8 +713,8 @@ def _move_plan_call(which: str, form, side: str | None):
 
 @require_POST
 def cost_item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    case, _context = _shared_case(request, pk, "move_plan")
-    plan = workflow.current_move_plan(case)
+    case, context = _shared_case(request, pk, "move_plan")
+    plan = context["plan"]
     if plan is None:
         raise Http404
     cost_item = get_object_or_404(plan.cost_items, pk=item_pk)
@@ -725,7 +732,7 @@ def cost_item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 def after_move(request: HttpRequest, pk: int) -> HttpResponse:
     """The joint follow-up meeting (rule 13) and "revealed or cannot stay" (rule 12)."""
     case, context = _shared_case(request, pk, "after_move")
-    plan = workflow.current_move_plan(case)
+    plan = context["plan"]
     which = request.POST.get("form") if request.method == "POST" else None
     meeting_form = forms.MeetingForm(request.POST if which == "meeting" else None, prefix="meeting")
     revealed_form = forms.RevealedForm(request.POST if which == "revealed" else None, prefix="revealed")

@@ -25,7 +25,9 @@ def test_sending_side_pages_of_a_case_in_preparation(name, new_case, officer_kop
     url = reverse(name, args=[new_case.pk])
     response = _get(officer_koping, url)
     assert response.status_code == 200
-    assert new_case.reference in response.content.decode()
+    body = response.content.decode()
+    assert new_case.reference in body
+    assert "Er tur: förberedelse och förfrågningsunderlag" in body  # every case page says whose turn it is
     assert _get(officer_vasteras, url).status_code == 404
 
 
