@@ -10,6 +10,7 @@ from django.db import connection
 
 from accounts.models import Role
 from cases import workflow
+from cases.access import case_access_grant
 from cases.models import CaseStatus, Decision, RequestStatus
 from cases.workflow import WorkflowError
 from tests.cases.conftest import complete_preparation, create_case, fill_form
@@ -75,3 +76,54 @@ def test_rule_7_two_last_consents_at_the_same_moment_give_one_agreement(
     # The losing consent was not recorded: nothing changed for it.
     loser = case.requests.get(status=RequestStatus.SUPERSEDED)
     assert loser.consents.get().consented_at is None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_rule_7_withdraw_and_last_consent_at_the_same_moment(officer_koping, contact_sala, supervisor_sala_adult):
+    case = create_case(officer_koping)
+    complete_preparation(case, officer_koping)
+    fill_form(case, officer_koping)
+    [request] = workflow.requests_send(case=case, actor=officer_koping, recipients=[municipality("Sala")])
+    workflow.request_start_acceptance(request=request, actor=contact_sala, units=["adult"])
+    consent = request.consents.get()
+
+    results = run_at_once(
+        lambda: workflow.consent_give(consent=consent, actor=supervisor_sala_adult),
+        lambda: workflow.request_withdraw(request=request, actor=officer_koping, reason="Den enskilde ångrade sig."),
+    )
+
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 1, results
+    assert isinstance(errors[0], WorkflowError)
+    request.refresh_from_db()
+    case.refresh_from_db()
+    if request.status == RequestStatus.ACCEPTED:
+        assert case.status == CaseStatus.AGREED
+    else:
+        assert request.status == RequestStatus.WITHDRAWN
+        assert case.status == CaseStatus.REQUESTING
+        assert not Decision.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_rule_3_two_sends_at_the_same_moment_never_exceed_three_open(officer_koping, officer_koping_colleague):
+    case = create_case(officer_koping)
+    complete_preparation(case, officer_koping)
+    fill_form(case, officer_koping)
+    case_access_grant(case=case, actor=officer_koping, user=officer_koping_colleague)
+
+    results = run_at_once(
+        lambda: workflow.requests_send(
+            case=case, actor=officer_koping, recipients=[municipality("Sala"), municipality("Arboga")]
+        ),
+        lambda: workflow.requests_send(
+            case=case, actor=officer_koping_colleague, recipients=[municipality("Västerås"), municipality("Fagersta")]
+        ),
+    )
+
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 1, results
+    assert "högst tre" in errors[0].message
+    assert case.requests.filter(status=RequestStatus.SENT).count() == 2
