@@ -828,7 +828,10 @@ def case_access(request: HttpRequest, pk: int) -> HttpResponse:
                 case.pk,
             )
     if which == "revoke":
-        colleague = get_object_or_404(colleagues, pk=request.POST.get("user") or 0)
+        user_pk = request.POST.get("user", "")
+        if not user_pk.isdigit():
+            raise Http404
+        colleague = get_object_or_404(colleagues, pk=int(user_pk))
         try:
             with transaction.atomic():
                 case_access_revoke(case=case, actor=user, user=colleague)

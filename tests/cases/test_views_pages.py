@@ -167,3 +167,24 @@ def test_inbox_marks_overdue_requests(sent_case, contact_sala, officer_koping):
         assert "Er tur: besvara förfrågan, 4 dagar försenat" in body
         body = verified_client(officer_koping).get(reverse("cases:list")).content.decode()
         assert "Väntar på svar från Sala, 4 dagar försenat" in body
+
+
+def test_tampered_posts_get_a_clear_answer_not_an_error(agreed_case, officer_koping):
+    client = verified_client(officer_koping)
+    case = agreed_case.case
+    assert client.post(reverse("cases:access", args=[case.pk]), {"form": "revoke", "user": "x"}).status_code == 404
+    assert client.post(reverse("cases:move_plan", args=[case.pk]), {"form": "nonsense"}).status_code == 200
+    response = client.post(reverse("cases:move_plan", args=[case.pk]), {"form": "cost", "cost-amount": "abc"})
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.content.decode()
+    # The sending side may not tick the receiving side's checklist, even by a crafted post.
+    response = client.post(
+        reverse("cases:move_plan", args=[case.pk]),
+        {"form": "plan", "plan-receiving_checklist": ["police"], "plan-planned_move_date": ""},
+    )
+    assert response.status_code == 302
+    assert not any(case.move_plans.get().receiving_checklist.values())
+    # Preparation can no longer be changed after agreement: the workflow's message is shown.
+    response = client.post(reverse("cases:preparation", args=[case.pk]), {"prep-notes": "Ny anteckning"})
+    assert response.status_code == 200
+    assert "Det går inte att göra detta när ärendet har status" in response.content.decode()
