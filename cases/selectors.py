@@ -61,6 +61,7 @@ __all__ = [
     "inbox_for_user",
     "recipient_options_for_case",
     "request_get_for_user",
+    "supervised_units",
     "visible_cases",
     "visible_requests",
 ]
@@ -318,3 +319,17 @@ def recipient_options_for_case(*, case: Case, user: User) -> list[RecipientOptio
         )
     options.sort(key=lambda o: (o.refusal is not None, -o.quota_left, o.municipality.name))
     return options
+
+
+def supervised_units(*, municipality_id: int) -> set[str]:
+    """Return the units of a municipality that have an active supervisor who can give consent (rule 5).
+
+    Pages warn when a chosen unit has nobody to consent, so that a request does not wait in vain.
+    """
+    from accounts.models import User
+
+    return set(
+        User.objects.filter(municipality_id=municipality_id, role=Role.SUPERVISOR, is_active=True)
+        .exclude(unit="")
+        .values_list("unit", flat=True)
+    )

@@ -24,6 +24,7 @@ from cases.selectors import (
     inbox_for_user,
     recipient_options_for_case,
     request_get_for_user,
+    supervised_units,
 )
 from cases.workflow import WorkflowError
 from tests.cases.conftest import complete_preparation, create_case, fill_form
@@ -259,3 +260,8 @@ def test_grant_refused_for_supervisor(new_case, officer_koping, make_user):
     supervisor = make_user(Role.SUPERVISOR, "Köping", username="supervisor_koping", unit="adult")
     with pytest.raises(WorkflowError):
         case_access_grant(case=new_case, actor=officer_koping, user=supervisor)
+
+
+def test_rule_5_supervised_units(supervisor_sala_adult, supervisor_sala_children, officer_koping):
+    assert supervised_units(municipality_id=municipality("Sala").pk) == {"adult", "children_family"}
+    assert supervised_units(municipality_id=municipality("Köping").pk) == set()
