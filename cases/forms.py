@@ -205,7 +205,7 @@ class PreparationForm(UIForm):
         """Return the fields grouped as the plan's checklist (legend, bound fields)."""
         groups = [
             (_("Riskbedömning"), ["risk_method", "risk_method_other", "risk_assessed_on"]),
-            (_("Polisens bedömning"), ["police_assessment", "police_assessed_on"]),
+            (_("Polisen"), ["police_assessment", "police_assessed_on"]),
             (_("Samtycke"), ["consent_given_on"]),
             (
                 _("Utredning"),

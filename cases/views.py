@@ -481,6 +481,8 @@ def _request_context(request: HttpRequest, item: Request) -> dict:
     case = item.case
     side = request_role(item, user)
     consents = list(item.consents.select_related("supervisor").order_by("unit"))
+    for consent in consents:
+        consent.request = item
     try:
         decision = item.decision
     except Decision.DoesNotExist:
@@ -493,6 +495,7 @@ def _request_context(request: HttpRequest, item: Request) -> dict:
         "sections": _form_sections(item),
         "children": list(case.children.all()),
         "consents": consents,
+        "my_consents": [consent for consent in consents if workflow.can_consent_give(consent, user)],
         "decision": decision,
         "turn": request_turn(item, side, timezone.localdate()) if item.is_open else None,
         "receiving_steps": NEXT_STEPS[CaseStatus.REQUESTING][Side.RECEIVING],

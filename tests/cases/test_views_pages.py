@@ -188,3 +188,30 @@ def test_tampered_posts_get_a_clear_answer_not_an_error(agreed_case, officer_kop
     response = client.post(reverse("cases:preparation", args=[case.pk]), {"prep-notes": "Ny anteckning"})
     assert response.status_code == 200
     assert "Det går inte att göra detta när ärendet har status" in response.content.decode()
+
+
+def test_supervisor_reads_the_request_and_consents_from_it(sent_case, contact_sala, supervisor_sala_adult):
+    verified_client(contact_sala).post(
+        reverse("cases:decide", args=[sent_case.sala.pk]), {"decision": "accept", "accept-units": ["adult"]}
+    )
+    client = verified_client(supervisor_sala_adult)
+    body = client.get(reverse("cases:request", args=[sent_case.sala.pk])).content.decode()
+    assert "Kvinna i 30-årsåldern" in body
+    assert "Samtyck för Vuxen" in body
+    consent = sent_case.sala.consents.get()
+    response = client.post(reverse("cases:consent_give", args=[consent.pk]))
+    assert response.status_code == 302
+    sent_case.sala.refresh_from_db()
+    assert sent_case.sala.status == "accepted"
+    assert "Samtyck för Vuxen" not in client.get(reverse("cases:request", args=[sent_case.sala.pk])).content.decode()
+
+
+def test_receiving_contact_person_grants_a_colleague(agreed_case, contact_sala, make_user):
+    colleague = make_user("officer", "Sala", username="officer_sala")
+    case = agreed_case.case
+    assert verified_client(colleague).get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    response = verified_client(contact_sala).post(
+        reverse("cases:access", args=[case.pk]), {"form": "grant", "user": colleague.pk}
+    )
+    assert response.status_code == 302
+    assert verified_client(colleague).get(reverse("cases:move_plan", args=[case.pk])).status_code == 200
