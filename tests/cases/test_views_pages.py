@@ -215,3 +215,30 @@ def test_receiving_contact_person_grants_a_colleague(agreed_case, contact_sala, 
     )
     assert response.status_code == 302
     assert verified_client(colleague).get(reverse("cases:move_plan", args=[case.pk])).status_code == 200
+
+
+def test_send_page_shows_earlier_answers_and_why_not(sent_case, officer_koping, contact_arboga):
+    verified_client(contact_arboga).post(
+        reverse("cases:decide", args=[sent_case.arboga.pk]),
+        {
+            "decision": "decline",
+            "decline-ground": "insufficient_resources",
+            "decline-motivation": "Kan inte tillgodose behovet.",
+            "decline-resources_description": "Liten vuxenenhet.",
+        },
+    )
+    body = verified_client(officer_koping).get(reverse("cases:send", args=[sent_case.case.pk])).content.decode()
+    assert "Nekad (" in body and "Kommunens interna resurser kan inte tillgodose behovet" in body
+    assert "Sala har redan en öppen förfrågan i ärendet." in body
+    assert "Köping är ärendets egen kommun och kan inte tillfrågas." in body
+
+
+def test_send_page_says_three_are_already_open(ready_case, officer_koping):
+    from cases import workflow
+    from tests.conftest import municipality
+
+    recipients = [municipality(name) for name in ("Sala", "Arboga", "Fagersta")]
+    workflow.requests_send(case=ready_case, actor=officer_koping, recipients=recipients)
+    body = verified_client(officer_koping).get(reverse("cases:send", args=[ready_case.pk])).content.decode()
+    assert "Ärendet har redan tre öppna förfrågningar." in body
+    assert "Kan väljas</span>" not in body
