@@ -440,7 +440,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
     selected = {str(value) for value in form.data.getlist("recipients")} if form.is_bound else set()
     missing = workflow.preparation_missing(case)
     # Reasons that hold for every municipality: shown on each row that would otherwise be free.
-    open_count = sum(1 for item in case.requests.all() if item.is_open)
+    open_count = sum(1 for item in context["case_requests"] if item.is_open)
     case_refusal = None
     if missing:
         case_refusal = _("Förberedelsen är inte klar.")
