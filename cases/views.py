@@ -442,7 +442,9 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
     # Reasons that hold for every municipality: shown on each row that would otherwise be free.
     open_count = sum(1 for item in context["case_requests"] if item.is_open)
     case_refusal = None
-    if missing:
+    if Action.REQUESTS_SEND not in context["actions"]:
+        case_refusal = _("Förfrågningar kan inte skickas i ärendets nuvarande skede.")
+    elif missing:
         case_refusal = _("Förberedelsen är inte klar.")
     elif open_count >= workflow.MAX_OPEN_REQUESTS:
         case_refusal = _("Ärendet har redan tre öppna förfrågningar.")
