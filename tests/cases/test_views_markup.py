@@ -105,3 +105,9 @@ def test_pages_after_the_move(moved_case, officer_koping):
     client.post(reverse("cases:close", args=[moved_case.case.pk]), {"outcome": "moved"})
     url = reverse("cases:detail", args=[moved_case.case.pk])
     _check(client.get(url).content.decode(), url)
+
+
+def test_only_the_most_specific_menu_entry_is_current(officer_koping):
+    body = verified_client(officer_koping).get(reverse("cases:inbox")).content.decode()
+    assert body.count('aria-current="page"') == 1
+    assert f'href="{reverse("cases:inbox")}" aria-current="page"' in body
