@@ -339,6 +339,13 @@ def test_revealed_within_two_months_starts_a_new_round(moved_case, officer_kopin
     moved_case.case.refresh_from_db()
     assert moved_case.case.status == CaseStatus.PREPARATION
     assert moved_case.case.round == 2
+    # The new round keeps the history and never asks the revealed home town again.
+    client = verified_client(officer_koping)
+    body = client.get(reverse("cases:send", args=[moved_case.case.pk])).content.decode()
+    assert "Sala är spärrad i det här ärendet och får aldrig tillfrågas." in body
+    body = client.get(reverse("cases:detail", args=[moved_case.case.pk])).content.decode()
+    assert "Omgång 2" in body
+    assert "Flytt bekräftad" in body  # the first round's history is still on the timeline
 
 
 def test_access_grant_and_revoke(new_case, officer_koping, officer_koping_colleague):
