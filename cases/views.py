@@ -74,6 +74,7 @@ def _case_context(request: HttpRequest, case: Case, current: str) -> dict:
     user = request.user
     side = case_role(case, user)
     actions = workflow.allowed_actions(case, user)
+    plan = workflow.current_move_plan(case) if case.status in SHARED_STATUSES else None
     entries = [("detail", _("Översikt"))]
     if side == Side.SENDING:
         entries += [
@@ -84,7 +85,7 @@ def _case_context(request: HttpRequest, case: Case, current: str) -> dict:
         ]
     if case.status in SHARED_STATUSES and case.receiving_municipality_id:
         entries += [("collaboration", _("Samarbete")), ("move_plan", _("Flyttplan"))]
-    if case.status in (CaseStatus.MOVED, CaseStatus.CLOSED) and case.receiving_municipality_id:
+    if case.receiving_municipality_id and plan is not None and plan.moved_on is not None:
         entries.append(("after_move", _("Efter flytt")))
     if Action.CASE_CLOSE in actions:
         entries.append(("close", _("Avsluta")))
@@ -97,7 +98,6 @@ def _case_context(request: HttpRequest, case: Case, current: str) -> dict:
     today = timezone.localdate()
     # Whose turn, on every page of the case.
     requests = list(selectors.case_requests_for_user(case=case, user=user).select_related("recipient", "decision"))
-    plan = workflow.current_move_plan(case) if case.status in SHARED_STATUSES else None
     open_requests = [item for item in requests if item.is_open]
     turns = case_turns(case, side, open_requests, today, plan=plan, meetings=case.meetings.all())
     return {
