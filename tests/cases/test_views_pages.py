@@ -242,3 +242,15 @@ def test_send_page_says_three_are_already_open(ready_case, officer_koping):
     body = verified_client(officer_koping).get(reverse("cases:send", args=[ready_case.pk])).content.decode()
     assert "Ärendet har redan tre öppna förfrågningar." in body
     assert "Kan väljas</span>" not in body
+
+
+def test_case_pages_need_both_sign_in_steps(new_case, officer_koping):
+    from django.test import Client
+
+    from tests.conftest import password_only_client
+
+    url = reverse("cases:detail", args=[new_case.pk])
+    response = Client().get(url)
+    assert response.status_code == 302 and reverse("accounts:login") in response.url
+    response = password_only_client(officer_koping).get(url)
+    assert response.status_code == 302 and reverse("accounts:verify") in response.url
