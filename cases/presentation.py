@@ -49,6 +49,36 @@ def request_turn(request, side: str | None, today: date) -> Turn:
     )
 
 
+def case_rows_for_user(*, user, today: date) -> list[dict]:
+    """Return ``{"case", "side", "turns"}`` for every case ``user`` works on, in a fixed number of queries."""
+    from django.db.models import Prefetch
+
+    from cases.access import case_role
+    from cases.models import OPEN_REQUEST_STATUSES, Request
+    from cases.selectors import case_list_for_user
+
+    cases = (
+        case_list_for_user(user=user)
+        .select_related("sending_municipality", "receiving_municipality")
+        .prefetch_related(
+            Prefetch(
+                "requests",
+                queryset=Request.objects.filter(status__in=OPEN_REQUEST_STATUSES).select_related("recipient"),
+                to_attr="open_requests",
+            ),
+            "move_plans",
+            "meetings",
+        )
+    )
+    rows = []
+    for case in cases:
+        side = case_role(case, user)
+        plan = next((plan for plan in case.move_plans.all() if plan.round == case.round), None)
+        turns = case_turns(case, side, case.open_requests, today, plan=plan, meetings=case.meetings.all())
+        rows.append({"case": case, "side": side, "turns": turns})
+    return rows
+
+
 def case_turns(case, side: str | None, open_requests, today: date, plan=None, meetings=()) -> list[Turn]:
     """Return the lines saying whose turn it is in ``case``, seen from ``side``.
 

@@ -7,7 +7,6 @@ the submitted data kept; nothing is decided here.
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,6 @@ from cases import forms, selectors, workflow
 from cases.access import can_manage_access, case_access_grant, case_access_revoke, case_role, request_role
 from cases.events import EventKind
 from cases.models import (
-    OPEN_REQUEST_STATUSES,
     Case,
     CaseStatus,
     CaseUserObjectPermission,
@@ -32,7 +30,7 @@ from cases.models import (
     RequestStatus,
     Side,
 )
-from cases.presentation import NEXT_STEPS, case_turns, event_detail, next_steps, request_turn
+from cases.presentation import NEXT_STEPS, case_rows_for_user, case_turns, event_detail, next_steps, request_turn
 from cases.workflow import Action, WorkflowError
 from municipalities.models import Municipality
 
@@ -130,34 +128,18 @@ def _done(request: HttpRequest, message: str, url_name: str, *args) -> HttpRespo
 def case_list(request: HttpRequest) -> HttpResponse:
     """Mina ärenden: the cases the user works on, each with whose turn it is."""
     user = request.user
-    today = timezone.localdate()
-    cases = (
-        selectors.case_list_for_user(user=user)
-        .select_related("sending_municipality", "receiving_municipality")
-        .prefetch_related(
-            Prefetch(
-                "requests",
-                queryset=Request.objects.filter(status__in=OPEN_REQUEST_STATUSES).select_related("recipient"),
-                to_attr="open_requests",
-            ),
-            "move_plans",
-            "meetings",
-        )
-    )
-    sending, receiving = [], []
-    for case in cases:
-        side = case_role(case, user)
-        plan = next((plan for plan in case.move_plans.all() if plan.round == case.round), None)
-        turns = case_turns(case, side, case.open_requests, today, plan=plan, meetings=case.meetings.all())
-        row = {"case": case, "turns": turns}
-        (sending if side == Side.SENDING else receiving).append(row)
+    rows = case_rows_for_user(user=user, today=timezone.localdate())
     inbox_open = 0
     if user.municipality_id:
         inbox_open = selectors.inbox_for_user(user=user).filter(status=RequestStatus.SENT).count()
     return render(
         request,
         "cases/case_list.html",
-        {"sending": sending, "receiving": receiving, "inbox_open": inbox_open},
+        {
+            "sending": [row for row in rows if row["side"] == Side.SENDING],
+            "receiving": [row for row in rows if row["side"] != Side.SENDING],
+            "inbox_open": inbox_open,
+        },
     )
 
 

@@ -18,13 +18,17 @@ def dashboard_for(user) -> dict:
 def _officer_summary(user) -> dict:
     """Count the officer's active cases and the requests waiting for the municipality's answer."""
     from cases.models import CaseStatus, RequestStatus
-    from cases.selectors import case_list_for_user, inbox_for_user
+    from cases.presentation import case_rows_for_user
+    from cases.selectors import inbox_for_user
 
+    today = timezone.localdate()
+    rows = [row for row in case_rows_for_user(user=user, today=today) if row["case"].status != CaseStatus.CLOSED]
     waiting = inbox_for_user(user=user).filter(status=RequestStatus.SENT)
     return {
-        "cases_active": case_list_for_user(user=user).exclude(status=CaseStatus.CLOSED).count(),
+        "cases_active": len(rows),
+        "our_turn": [row for row in rows if any(turn.ours for turn in row["turns"])],
         "inbox_open": waiting.count(),
-        "inbox_overdue": waiting.filter(reply_by__lt=timezone.localdate()).count(),
+        "inbox_overdue": waiting.filter(reply_by__lt=today).count(),
     }
 
 

@@ -254,3 +254,13 @@ def test_case_pages_need_both_sign_in_steps(new_case, officer_koping):
     assert response.status_code == 302 and reverse("accounts:login") in response.url
     response = password_only_client(officer_koping).get(url)
     assert response.status_code == 302 and reverse("accounts:verify") in response.url
+
+
+def test_start_page_lists_the_cases_where_it_is_our_turn(sent_case, officer_koping):
+    from tests.cases.conftest import create_case
+
+    other = create_case(officer_koping)
+    body = _get(officer_koping, reverse("home")).content.decode()
+    assert "2 pågående ärenden" in body
+    assert f"{other.reference}</a>: Er tur: förberedelse och förfrågningsunderlag" in body
+    assert f"{sent_case.case.reference}</a>:" not in body  # waiting for the answers
