@@ -56,7 +56,7 @@ def _check(body: str, url: str) -> None:
 
 def test_sending_pages_before_agreement(case_with_children, officer_koping):
     client = verified_client(officer_koping)
-    urls = [reverse("cases:list"), reverse("cases:create")]
+    urls = [reverse("home"), reverse("cases:list"), reverse("cases:create")]
     urls += [
         reverse(name, args=[case_with_children.pk])
         for name in ("cases:detail", "cases:target_group", "cases:preparation", "cases:form_draft", "cases:send")
