@@ -320,9 +320,20 @@ class AcceptForm(UIForm):
         ),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, supervised_units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["units"].error_messages["required"] = _("Välj minst en berörd enhet.")
+        if supervised_units is not None:
+            # Say which units have no supervisor in the system yet: their consent could not be given.
+            self.fields["units"].choices = [
+                (
+                    value,
+                    label
+                    if value in supervised_units
+                    else _("%(unit)s (ingen arbetsledare registrerad)") % {"unit": label},
+                )
+                for value, label in Unit.choices
+            ]
 
 
 class DeclineForm(UIForm):

@@ -264,3 +264,9 @@ def test_start_page_lists_the_cases_where_it_is_our_turn(sent_case, officer_kopi
     assert "2 pågående ärenden" in body
     assert f"{other.reference}</a>: Er tur: förberedelse och förfrågningsunderlag" in body
     assert f"{sent_case.case.reference}</a>:" not in body  # waiting for the answers
+
+
+def test_decide_page_says_which_units_have_no_supervisor(sent_case, contact_sala, supervisor_sala_adult):
+    body = _get(contact_sala, reverse("cases:decide", args=[sent_case.sala.pk])).content.decode()
+    assert "Ekonomiskt bistånd (ingen arbetsledare registrerad)" in body
+    assert "Vuxen (ingen arbetsledare registrerad)" not in body
