@@ -517,11 +517,7 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept (choose the affected units) or decline on one of the two grounds (rules 5 and 6)."""
     item = selectors.request_get_for_user(user=request.user, pk=pk, http_request=request)
     choice = request.POST.get("decision") if request.method == "POST" else None
-    supervised_units = set(
-        User.objects.filter(municipality_id=item.recipient_id, role=Role.SUPERVISOR, is_active=True).values_list(
-            "unit", flat=True
-        )
-    )
+    supervised_units = selectors.supervised_units(municipality_id=item.recipient_id)
     accept_form = forms.AcceptForm(
         request.POST if choice == "accept" else None, prefix="accept", supervised_units=supervised_units
     )
