@@ -29,11 +29,11 @@ from cases.models import (
     SendingChecklistItem,
     Side,
 )
+from lanskompott.identifiers import refuse_identifiers
 
-# The validators of every free-text field. When ``lanskompott.identifiers.refuse_identifiers``
-# exists on main, add it here (one line) and every field made by ``_free_text_field`` refuses
-# personal identity numbers and the like.
-FREE_TEXT_VALIDATORS: tuple = ()
+# The validators of every free-text field: every field made by ``_free_text_field`` refuses
+# personal identity numbers, phone numbers, e-mail and street addresses.
+FREE_TEXT_VALIDATORS: tuple = (refuse_identifiers,)
 
 
 class UIForm(forms.Form):

@@ -39,11 +39,19 @@ def is_free_text(field: forms.Field) -> bool:
     return type(field) is forms.CharField and isinstance(field.widget, forms.Textarea)
 
 
+def form_fields(form: type[forms.BaseForm]) -> dict[str, forms.Field]:
+    """Return the fields of ``form``, those made in ``__init__`` too when it needs no arguments."""
+    try:
+        return form().fields
+    except TypeError:
+        return form.base_fields
+
+
 def test_every_free_text_field_refuses_identifiers():
     unguarded = [
         f"{form.__module__}.{form.__qualname__}.{name}"
         for form in project_forms()
-        for name, field in form.base_fields.items()
+        for name, field in form_fields(form).items()
         if is_free_text(field) and refuse_identifiers not in field.validators
     ]
     assert not unguarded, f"Free-text fields without lanskompott.identifiers.refuse_identifiers: {unguarded}"
