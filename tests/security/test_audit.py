@@ -138,3 +138,29 @@ def test_failed_sign_ins_are_recorded_without_the_typed_name(officer_koping):
     assert all("8502151239" not in str(value) for value in failed.values_list())
     client.post(reverse("accounts:login"), {"username": officer_koping.username, "password": PASSWORD})
     assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN, user=officer_koping).exists()
+
+
+def test_the_case_pages_feed_the_supervisors_log(officer_koping, officer_vasteras, make_user):
+    """End to end: a read by the owner and a refused read by an outsider, both in the owner's log."""
+    from accounts.models import Role, Unit
+    from cases.workflow import case_create
+
+    supervisor_koping = make_user(Role.SUPERVISOR, "Köping", username="supervisor_koping", unit=Unit.ADULT)
+    case = case_create(
+        actor=officer_koping,
+        gender="woman",
+        adult_confirmed=True,
+        new_partner=False,
+        outpatient_manageable=True,
+        children_ages=[],
+        excluded_municipalities=[],
+    )
+    assert verified_client(officer_koping).get(reverse("cases:detail", args=[case.pk])).status_code == 200
+    assert verified_client(officer_vasteras).get(reverse("cases:detail", args=[case.pk])).status_code == 404
+
+    log = verified_client(supervisor_koping).get(reverse("audit:case_log"))
+    events = {(event.user, event.action) for event in log.context["page"].object_list}
+    assert (officer_koping, AuditAction.READ) in events
+    assert (officer_vasteras, AuditAction.DENIED) in events
+    denied = AuditEvent.objects.get(action=AuditAction.DENIED)
+    assert (denied.object_type, denied.case_id, denied.path_name) == ("cases.Case", case.pk, "cases:detail")
