@@ -93,3 +93,32 @@ def test_tasks_get_ids_only(db, monkeypatch, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         event = record_event(case=case, kind=EventKind.CASE_CREATED)
     assert calls == [((event.pk,), {})]
+
+
+def test_canary_typed_into_a_case_form_is_refused_and_never_logged(officer_koping, caplog, console_output):
+    """The real preparation page: the note is refused with a message, nothing is saved or logged."""
+    from cases.models import CaseEvent, Preparation
+    from cases.workflow import case_create
+
+    case = case_create(
+        actor=officer_koping,
+        gender="woman",
+        adult_confirmed=True,
+        new_partner=False,
+        outpatient_manageable=True,
+        children_ages=[],
+        excluded_municipalities=[],
+    )
+    events_before = CaseEvent.objects.filter(case=case).count()
+    client = verified_client(officer_koping)
+    with caplog.at_level(logging.DEBUG):
+        response = client.post(f"/arenden/{case.pk}/forberedelse/", {"prep-notes": f"Hennes personnummer är {CANARY}."})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "personnummer" in page
+    assert Preparation.objects.get(case=case).notes == ""
+    assert CaseEvent.objects.filter(case=case).count() == events_before
+    _assert_no_canary(caplog.text)
+    _assert_no_canary(console_output.getvalue())
+    for record in caplog.records:
+        _assert_no_canary(record.getMessage())
