@@ -14,8 +14,8 @@ The table is ``permission_matrix.csv`` beside this module, one row per combinati
   for a redirect to sign-in, ``verify`` for a redirect to the second step.
 
 ``walk_urls`` lists every named URL of the app by walking the resolver, so a new page without a row
-fails ``test_permission_matrix.py``. That test also runs every row without an object, and the rows with
-an object whose URL has a maker in its ``OBJECT_MAKERS`` (add one per object URL).
+fails ``test_permission_matrix.py``. That test also runs every row; a row with an object needs a maker
+for its URL in that test's ``OBJECT_MAKERS``.
 """
 
 import csv
