@@ -166,9 +166,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-# Behind the production proxy the client address is the last X-Forwarded-For hop it added.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind TRUSTED_PROXY_COUNT proxies the client address is the X-Forwarded-For hop the outermost
+# one appended (accounts.client_ip); 0 means REMOTE_ADDR, so a client cannot choose its own address.
+TRUSTED_PROXY_COUNT = env_int("LANSKOMPOTT_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip_address"
 
 # Object permissions: no anonymous user object.
 ANONYMOUS_USER_NAME = None
