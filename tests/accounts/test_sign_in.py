@@ -223,3 +223,11 @@ def test_sign_out_ends_the_session(officer_koping):
     client = verified_client(officer_koping)
     assert client.post(reverse("accounts:logout"))["Location"] == LOGIN
     assert client.get(reverse("home"))["Location"].startswith(LOGIN)
+
+
+def test_the_sign_in_page_names_itself_neutrally(client):
+    content = client.get(LOGIN).content.decode()
+    assert "<title>Logga in – Ärendestöd</title>" in content
+    # Open pages never name the network (security routines of the plan).
+    assert "Länskompott" not in content
+    assert "Västmanland" not in content
