@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -231,3 +232,18 @@ def test_the_sign_in_page_names_itself_neutrally(client):
     # Open pages never name the network (security routines of the plan).
     assert "Länskompott" not in content
     assert "Västmanland" not in content
+
+
+@pytest.fixture
+def compiled_messages():
+    """Compile the .po files (scripts/test.sh does it too; this keeps a bare pytest run honest)."""
+    call_command("compilemessages", ignore_patterns=[".venv", "var"], verbosity=0)
+
+
+def test_english_can_be_chosen_before_signing_in(client, compiled_messages):
+    response = client.post(reverse("set_language"), {"language": "en", "next": LOGIN})
+    assert response["Location"] == LOGIN
+    content = client.get(LOGIN).content.decode()
+    assert '<html lang="en">' in content
+    assert "<title>Sign in – Case support</title>" in content
+    assert "Step 1 of 2" in content
