@@ -7,6 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -32,6 +33,13 @@ class Unit(models.TextChoices):
     OTHER = "other", _("Annan enhet")
 
 
+class UserManager(DjangoUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """Create a superuser with the administrator role (an officer would need a municipality)."""
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.OFFICER)
     municipality = models.ForeignKey(
@@ -54,6 +62,8 @@ class User(AbstractUser):
     is_contact_person = models.BooleanField(_("kontaktperson"), default=False)
     unit = models.CharField(_("enhet"), max_length=20, choices=Unit.choices, blank=True)
     phone = models.CharField(_("arbetstelefon"), max_length=30, blank=True)
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("användare")
