@@ -72,14 +72,17 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~Q(role__in=["officer", "supervisor"]) | Q(municipality__isnull=False),
                 name="user_municipal_role_has_municipality",
+                violation_error_message=_("Handläggare och arbetsledare måste höra till en kommun."),
             ),
             models.CheckConstraint(
                 condition=~Q(role="supervisor") | ~Q(unit=""),
                 name="user_supervisor_has_unit",
+                violation_error_message=_("En arbetsledare måste ha en enhet."),
             ),
             models.CheckConstraint(
                 condition=~Q(role="county") | (Q(network__isnull=False) & Q(municipality__isnull=True)),
                 name="user_county_staff_has_network",
+                violation_error_message=_("Länsstyrelsens personal hör till ett nätverk och ingen kommun."),
             ),
         ]
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import BackupCodeDevice
+from accounts.models import BackupCodeDevice, User
 from audit.models import AuditAction, AuditEvent
 from tests.conftest import password_only_client, verified_client
 
@@ -82,3 +82,28 @@ def test_after_a_reset_the_user_enrols_again(administrator, contact_sala):
     # The session that used the removed device has no second factor any more.
     assert signed_in.get(reverse("home"))["Location"].startswith(reverse("accounts:verify"))
     assert signed_in.get(reverse("accounts:verify"))["Location"] == reverse("accounts:enrol")
+
+
+def test_adding_a_user_that_breaks_a_role_rule_shows_an_error(administrator, vastmanland):
+    client = verified_client(administrator)
+    sala = vastmanland.municipalities.get(name="Sala")
+    data = {
+        "username": "new_supervisor",
+        "password1": "korrekt-hast-batteri-2",
+        "password2": "korrekt-hast-batteri-2",
+        "usable_password": "true",
+        "first_name": "",
+        "last_name": "",
+        "email": "",
+        "role": "supervisor",
+        "municipality": sala.pk,
+        "unit": "",
+        "phone": "",
+    }
+    response = client.post(reverse("admin:accounts_user_add"), data)
+    assert response.status_code == 200
+    assert "En arbetsledare måste ha en enhet." in response.content.decode()
+    assert not User.objects.filter(username="new_supervisor").exists()
+    response = client.post(reverse("admin:accounts_user_add"), data | {"unit": "adult"})
+    assert response.status_code == 302
+    assert User.objects.get(username="new_supervisor").unit == "adult"
