@@ -14,7 +14,7 @@ unset DATABASE_URL CELERY_BROKER_URL
 VAR_DIR="${LANSKOMPOTT_VAR_DIR:-$PWD/var}"
 PY=.venv/bin/python
 
-mkdir -p "$VAR_DIR/celery/queue" "$VAR_DIR/celery/processed"
+mkdir -p "$VAR_DIR/celery/queue" "$VAR_DIR/celery/processed" "$VAR_DIR/celery/control"
 $PY manage.py migrate --noinput -v 0
 $PY manage.py compilemessages --ignore=.venv -v 0
 $PY manage.py load_network vastmanland
