@@ -9,12 +9,17 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django_otp.admin import OTPAdminSite
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import BackupCodeDevice, Role, User
 from audit.models import AuditAction
 from audit.services import audit_record
 from municipalities.services import HandoverError, contact_person_handover
+
+# The middleware already sends a password-only session to the second step; the admin checks it again
+# itself (django-otp's documented way to make the default site require a verified session).
+admin.site.__class__ = OTPAdminSite
 
 # Nobody, administrators included, reads another person's authenticator secret: a lost device is reset.
 if admin.site.is_registered(TOTPDevice):

@@ -107,3 +107,12 @@ def test_adding_a_user_that_breaks_a_role_rule_shows_an_error(administrator, vas
     response = client.post(reverse("admin:accounts_user_add"), data | {"unit": "adult"})
     assert response.status_code == 302
     assert User.objects.get(username="new_supervisor").unit == "adult"
+
+
+def test_the_admin_itself_refuses_an_unverified_session(administrator, rf):
+    request = rf.get("/admin/")
+    request.user = administrator
+    administrator.is_verified = lambda: False  # what django_otp.middleware.OTPMiddleware sets
+    assert not admin.site.has_permission(request)
+    administrator.is_verified = lambda: True
+    assert admin.site.has_permission(request)
