@@ -72,3 +72,9 @@ def test_directory_queries_do_not_grow_with_the_members(officer_koping, make_use
     with CaptureQueriesContext(connection) as more:
         assert client.get(URL).status_code == 200
     assert len(more) == len(few) <= 16
+
+
+def test_every_role_finds_the_directory_in_the_navigation(officer_koping, supervisor_sala_adult, county_staff):
+    for user in (officer_koping, supervisor_sala_adult, county_staff):
+        content = verified_client(user).get(URL).content.decode()
+        assert '<a href="/kommuner/" aria-current="page">Kommuner</a>' in content
