@@ -170,9 +170,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-# Behind the production proxy the client address is the last X-Forwarded-For hop it added.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind TRUSTED_PROXY_COUNT proxies the client address is the X-Forwarded-For hop the outermost
+# one appended (accounts.client_ip); 0 means REMOTE_ADDR, so a client cannot choose its own address.
+TRUSTED_PROXY_COUNT = env_int("LANSKOMPOTT_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip_address"
 
 # Object permissions: no anonymous user object.
 ANONYMOUS_USER_NAME = None
@@ -219,6 +220,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        # Otherwise kombu writes its exchange files into the current directory.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
