@@ -1,5 +1,7 @@
 """Free text refuses identity numbers, phone numbers, e-mail and street addresses; plain prose passes."""
 
+import time
+
 import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given, settings
@@ -153,3 +155,15 @@ def test_scrub_masks_identity_numbers_even_with_a_wrong_check_digit():
     assert scrub("A 850215-1234 och 19850215-1239.") == f"A {MASK} och {MASK}."
     assert scrub("070-123 45 67") == "070-123 45 67"
     assert scrub("") == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a" * 100_000, "1" * 100_000, "a." * 50_000 + "@", "Storgatan" * 10_000 + " 1", "a@" + "b." * 50_000],
+)
+def test_long_input_is_checked_in_linear_time(text):
+    """A long field must not make the check crawl (no pattern rescans a long run once per character)."""
+    started = time.perf_counter()
+    find_identifiers(text)
+    scrub(text)
+    assert time.perf_counter() - started < 1
