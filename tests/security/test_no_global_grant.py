@@ -1,0 +1,32 @@
+"""One model-level grant must never open every case: guardian's global and superuser shortcuts are off."""
+
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from cases.selectors import case_list_for_user
+from tests.conftest import municipality, verified_client
+from tests.factories import CaseFactory, RequestFactory
+
+
+def test_a_global_work_on_case_permission_opens_no_case(officer_vasteras, vastmanland):
+    case = CaseFactory(sending_municipality=municipality("Köping"))
+    item = RequestFactory(case=case, recipient=municipality("Sala"))
+    officer_vasteras.user_permissions.add(Permission.objects.get(codename="work_on_case"))
+    officer_vasteras.is_staff = True
+    officer_vasteras.save()
+    assert officer_vasteras.has_perm("cases.work_on_case")
+
+    client = verified_client(officer_vasteras)
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    assert client.get(reverse("cases:request", args=[item.pk])).status_code == 404
+    assert case not in case_list_for_user(user=officer_vasteras)
+
+
+def test_a_superuser_sees_no_case(administrator, vastmanland):
+    assert administrator.is_superuser
+    case = CaseFactory(sending_municipality=municipality("Köping"))
+    item = RequestFactory(case=case, recipient=municipality("Sala"))
+    client = verified_client(administrator)
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    assert client.get(reverse("cases:request", args=[item.pk])).status_code == 404
+    assert case not in case_list_for_user(user=administrator)
