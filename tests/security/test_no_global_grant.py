@@ -30,3 +30,33 @@ def test_a_superuser_sees_no_case(administrator, vastmanland):
     assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
     assert client.get(reverse("cases:request", args=[item.pk])).status_code == 404
     assert case not in case_list_for_user(user=administrator)
+
+
+def test_the_receiving_side_sees_the_frozen_form_not_the_working_notes(
+    officer_koping, contact_sala, supervisor_sala_adult
+):
+    from cases.models import Preparation, UnitConsent
+    from cases.workflow import case_create
+
+    case = case_create(
+        actor=officer_koping,
+        gender="woman",
+        adult_confirmed=True,
+        new_partner=False,
+        outpatient_manageable=True,
+        children_ages=[],
+        excluded_municipalities=[],
+    )
+    Preparation.objects.filter(case=case).update(notes="ARBETSANTECKNING-SOM-STANNAR-HEMMA")
+    item = RequestFactory(
+        case=case, recipient=municipality("Sala"), status="consenting", form={"applicant": "FRYST-UNDERLAG"}
+    )
+    UnitConsent.objects.create(request=item, unit="adult")
+    for user in (contact_sala, supervisor_sala_adult):
+        page = verified_client(user).get(reverse("cases:request", args=[item.pk]))
+        assert page.status_code == 200
+        content = page.content.decode()
+        assert "FRYST-UNDERLAG" in content
+        assert "ARBETSANTECKNING-SOM-STANNAR-HEMMA" not in content
+    own = verified_client(officer_koping).get(reverse("cases:preparation", args=[case.pk])).content.decode()
+    assert "ARBETSANTECKNING-SOM-STANNAR-HEMMA" in own
