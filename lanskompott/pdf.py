@@ -104,4 +104,5 @@ def render_pdf(*, template_name: str, context: dict, title: str) -> bytes:
     )
     # Replace whatever the template declared (<meta name=author>, attachments, keywords…).
     document.metadata = DocumentMetadata(title=document_title(title), lang=translation.get_language())
-    return document.write_pdf()
+    # Tagged PDF: headings, paragraphs and tables are announced by screen readers.
+    return document.write_pdf(pdf_tags=True)

@@ -163,6 +163,8 @@ def test_the_paper_is_a4_with_embedded_fonts_and_2_cm_margins(filled_request):
     )
 
     reader = PdfReader(io.BytesIO(pdf))
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]  # tagged for screen readers
+    assert reader.trailer["/Root"]["/Lang"] == "sv"
     for page in reader.pages:
         assert round(float(page.mediabox.width)) == 595  # 210 mm
         assert round(float(page.mediabox.height)) == 842  # 297 mm
