@@ -73,7 +73,8 @@ def move_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, pk=pk)
     # The move plan names the new home town: only the two municipalities of the move may print it,
     # whatever else a user may see of the case.
-    if request.user.municipality_id not in {case.sending_municipality_id, case.receiving_municipality_id}:
+    sides = {case.sending_municipality_id, case.receiving_municipality_id} - {None}
+    if request.user.municipality_id not in sides:
         raise Http404
     move_plan = case.move_plans.filter(round=case.round).first()
     if move_plan is None:
