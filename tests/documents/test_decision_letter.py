@@ -29,6 +29,7 @@ def test_an_acceptance_names_the_deciding_municipality_and_every_consenting_unit
     assert "Sala accepterar förfrågan och tar emot ärendet." in text
     assert "Vuxen 2026-11-12" in text
     assert "Ekonomiskt bistånd 2026-11-12" in text
+    assert "Nästa steg är ett förmöte" in text
     assert "nekar" not in text
     assert "Sida 1 av 1" in text
 
