@@ -12,7 +12,7 @@ from accounts.models import Role, Unit
 from cases.models import CostItem, Request, UnitConsent
 from lanskompott import pdf as pdf_module
 from tests.conftest import municipality
-from tests.factories import CaseFactory, DecisionFactory, MovePlanFactory, RequestFactory, UserFactory
+from tests.factories import CaseFactory, DecisionFactory, MovePlanFactory, RequestFactory
 
 SENT_AT = datetime.datetime(2026, 11, 2, 9, 30, tzinfo=datetime.UTC)
 
@@ -30,13 +30,13 @@ FILLED_FORM = {
 
 
 @pytest.fixture
-def officer_of_koping(vastmanland):
-    return UserFactory(
+def officer_of_koping(make_user):
+    return make_user(
+        Role.OFFICER,
+        "Köping",
         username="handlaggare_koping",
         first_name="Åsa",
         last_name="Öhrström",
-        role=Role.OFFICER,
-        municipality=municipality("Köping"),
         phone="0221-250 00",
         email="asa.ohrstrom@koping.example",
     )
@@ -69,14 +69,9 @@ def filled_request(make_request) -> Request:
 
 
 @pytest.fixture
-def supervisor_of_sala(vastmanland):
-    return UserFactory(
-        username="arbetsledare_sala",
-        first_name="Örjan",
-        last_name="Ärlig",
-        role=Role.SUPERVISOR,
-        unit=Unit.ADULT,
-        municipality=municipality("Sala"),
+def supervisor_of_sala(make_user):
+    return make_user(
+        Role.SUPERVISOR, "Sala", username="arbetsledare_sala", first_name="Örjan", last_name="Ärlig", unit=Unit.ADULT
     )
 
 
