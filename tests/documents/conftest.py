@@ -146,6 +146,22 @@ def compact(text: str) -> str:
     return "".join(text.split())
 
 
+def text_sizes(pdf: bytes) -> list[tuple[float, str]]:
+    """Return (size in points, text) of every piece of text on every page of ``pdf``."""
+    from pypdf import PdfReader
+
+    pieces: list[tuple[float, str]] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            # WeasyPrint sets the size in the text matrix and the page's user-unit scale in the CTM.
+            pieces.append((round(abs(font_size * tm[3] * cm[3]), 2), text.strip()))
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return pieces
+
+
 def pdf_page_image(pdf: bytes, *, page: int = 1, antialias: bool = True, dpi: int = 100) -> Image.Image:
     """Return one page of ``pdf`` rendered by poppler's pdftoppm as an RGB image."""
     aa = "yes" if antialias else "no"

@@ -1,4 +1,4 @@
-"""Fit for fax: every page is black (or a dark grey) on white, nothing coloured, no background.
+"""Fit for fax: every page is black (or a dark grey) on white, nothing coloured, no background; type large enough.
 
 How the pixels are checked, and why it is sound:
 
@@ -21,7 +21,7 @@ from PIL import Image
 
 from cases.documents import decision_letter_context, move_plan_context, request_form_context
 from lanskompott.pdf import render_pdf
-from tests.documents.conftest import FILLED_FORM, pdf_page_image, pdf_text
+from tests.documents.conftest import FILLED_FORM, compact, pdf_page_image, pdf_text, text_sizes
 
 SPREAD_TOLERANCE = 3
 DARKEST_ALLOWED_LIGHTNESS = 0.4 * 255  # #666 is 102
@@ -76,6 +76,21 @@ def test_every_page_is_black_on_white(documents, name):
     pdf = render_pdf(template_name=template_name, context=context, title="Prov")
 
     assert_fit_for_fax(pdf)
+
+
+@pytest.mark.parametrize("name", ["request_form", "decision_letter", "move_plan"])
+def test_body_text_is_at_least_10_pt_and_only_the_guiding_questions_are_smaller(documents, name):
+    template_name, context = documents[name]
+    pdf = render_pdf(template_name=template_name, context=context, title="Prov")
+    guidance = compact(" ".join(str(section["guidance"]) for section in context.get("sections", [])))
+
+    sizes = text_sizes(pdf)
+    assert sizes
+    assert min(size for size, _text in sizes) >= 9
+    for size, text in sizes:
+        if size < 10:
+            assert compact(text) in guidance, (size, text)
+    assert any(size == 11 for size, _text in sizes)  # the body
 
 
 def colour_template(style: str) -> list[dict]:
