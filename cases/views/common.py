@@ -26,8 +26,12 @@ GET_POST = ["GET", "POST"]
 
 
 def show_refusal(form, error: WorkflowError) -> None:
-    """Put the workflow's message on ``form``."""
-    form.add_error(None, error.message)
+    """Put the workflow's message on ``form``: at the field it names if the form has one, else on top.
+
+    Either way the error summary lists it, linked to the field or to the form.
+    """
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
 
 
 def attempt(form, call: Callable[..., Any], /, **kwargs) -> Any:

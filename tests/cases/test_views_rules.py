@@ -1,9 +1,12 @@
 """The pages' promises: refused transitions change nothing, lists don't grow in queries, free text is checked."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import forms, workflow
 from cases.models import CaseEvent, CaseStatus, MovePlan, Preparation
@@ -95,6 +98,34 @@ def test_bad_input_keeps_the_data(new_case, officer_koping):
     assert 'aria-invalid="true"' in body
     assert 'href="#id_prep-risk_assessed_on"' in body  # the summary links to the field
     assert Preparation.objects.get(case=new_case).notes == ""
+
+
+def test_a_refusal_about_one_field_is_shown_at_that_field(new_case, officer_koping):
+    """The workflow refuses a date in the future; the page shows it at the date and links to it."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = verified_client(officer_koping).post(
+        reverse("cases:preparation", args=[new_case.pk]),
+        {"prep-consent_given_on": tomorrow.isoformat(), "prep-notes": "Min anteckning"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert str(workflow.MSG_FUTURE_DATE) in body
+    assert 'href="#id_prep-consent_given_on"' in body  # the summary links to the field
+    assert 'id="id_prep-consent_given_on_error"' in body  # the message stands at the field
+    assert "Min anteckning" in body
+    assert Preparation.objects.get(case=new_case).consent_given_on is None
+
+
+def test_closing_as_moved_before_the_move_is_shown_at_the_outcome(agreed_case, officer_koping):
+    response = verified_client(officer_koping).post(
+        reverse("cases:close", args=[agreed_case.case.pk]), {"outcome": "moved"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert str(workflow.MSG_CLOSE_MOVED_BEFORE_MOVE) in body
+    assert 'href="#id_outcome_0"' in body and 'id="id_outcome_error"' in body
+    agreed_case.case.refresh_from_db()
+    assert agreed_case.case.status == CaseStatus.AGREED
 
 
 def test_wrong_role_gets_a_message_not_an_error(sent_case, contact_arboga):

@@ -203,10 +203,12 @@ def test_preparation_update_records_field_names_only(new_case, officer_koping):
 
 
 def test_preparation_update_refuses_unknown_field_bad_choice_and_future_date(new_case, officer_koping):
-    with pytest.raises(WorkflowError):
+    with pytest.raises(WorkflowError) as error:
         workflow.preparation_update(case=new_case, actor=officer_koping, data={"case": 1})
-    with pytest.raises(WorkflowError):
+    assert error.value.field is None
+    with pytest.raises(WorkflowError) as error:
         workflow.preparation_update(case=new_case, actor=officer_koping, data={"risk_method": "gissning"})
+    assert error.value.field == "risk_method"
     with pytest.raises(WorkflowError) as error:
         workflow.preparation_update(
             case=new_case,
@@ -214,6 +216,7 @@ def test_preparation_update_refuses_unknown_field_bad_choice_and_future_date(new
             data={"consent_given_on": timezone.localdate() + datetime.timedelta(days=1)},
         )
     assert error.value.message == str(workflow.MSG_FUTURE_DATE)
+    assert error.value.field == "consent_given_on"  # pages show it at that field
 
 
 def test_preparation_update_wrong_person(new_case, officer_koping_colleague, contact_sala):
