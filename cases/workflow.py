@@ -123,6 +123,10 @@ MSG_EXCLUDED_HAS_OPEN = _("Återkalla först den öppna förfrågan till %(name)
 MSG_UNKNOWN_FIELD = _("Okänt fält: %(field)s.")
 MSG_BAD_CHOICE = _("Ogiltigt val för %(field)s.")
 MSG_FUTURE_DATE = _("Datumet kan inte ligga i framtiden.")
+MSG_CHILD_GONE = _(
+    "Ett av barnen finns inte längre i ärendet: målgruppen har ändrats sedan sidan öppnades. "
+    "Kontrollera barnen och spara igen."
+)
 MSG_PREPARATION_MISSING = _("Förfrågan kan inte skickas förrän förberedelsen är klar. Det saknas: %(missing)s")
 MSG_FORM_EMPTY = _("Förfrågningsunderlaget är tomt. Fyll i underlaget innan förfrågan skickas.")
 MSG_RECIPIENT_COUNT = _("Välj en till tre kommuner att skicka förfrågan till.")
@@ -630,11 +634,16 @@ def preparation_update(*, case: Case, actor: User, data: dict[str, Any]) -> Case
 
 
 def child_update(*, child: Child, actor: User, informed: bool, heard: bool) -> Child:
-    """Record whether an accompanying child was informed and heard (rule 2)."""
+    """Record whether an accompanying child was informed and heard (rule 2).
+
+    Refused when the child is no longer part of the case (the target group changed meanwhile).
+    """
     _check_actor(Action.CHILD_UPDATE, child.case, actor)
     with transaction.atomic():
         case, _side = _begin(Action.CHILD_UPDATE, child.case, actor)
-        child = Child.objects.select_for_update().get(pk=child.pk, case=case)
+        child = Child.objects.select_for_update().filter(pk=child.pk, case=case).first()
+        if child is None:
+            raise WorkflowError(MSG_CHILD_GONE)
         child.informed, child.heard = bool(informed), bool(heard)
         child.save(update_fields=["informed", "heard"])
         record_event(

@@ -56,6 +56,10 @@ def preparation(request: HttpRequest, pk: int) -> HttpResponse:
     valid = data is not None and form.is_valid() and all(child_form.is_valid() for _c, child_form in child_forms)
     if valid and attempt(form, _save_preparation, case=case, actor=request.user, form=form, child_forms=child_forms):
         return done(request, _("Förberedelsen är sparad."), "cases:preparation", case.pk)
+    if valid:
+        # Refused and nothing saved: show the children as they are now (the target group may have
+        # changed since the page was opened), each with what was ticked for it.
+        child_forms = _child_forms(case, data)
     context.update(
         {
             "form": form,

@@ -247,6 +247,26 @@ def test_rule_2_child_update_allowed_wrong_person_wrong_state(case_with_children
         workflow.child_update(child=child, actor=officer_koping, informed=False, heard=False)
 
 
+def test_rule_2_child_update_after_the_child_was_removed_is_refused_with_a_message(case_with_children, officer_koping):
+    """The preparation page was open while the target group page removed a child: a clear refusal, no crash."""
+    stale = case_with_children.children.get(age=16)
+    workflow.case_update_target_group(
+        case=case_with_children,
+        actor=officer_koping,
+        gender="woman",
+        adult_confirmed=True,
+        new_partner=False,
+        outpatient_manageable=True,
+        children_ages=[7],
+        excluded_municipalities=[],
+    )
+    events_before = kinds(case_with_children)
+    with pytest.raises(WorkflowError) as error:
+        workflow.child_update(child=stale, actor=officer_koping, informed=True, heard=True)
+    assert error.value.message == str(workflow.MSG_CHILD_GONE)
+    assert kinds(case_with_children) == events_before
+
+
 def test_form_draft_update_allowed_wrong_person_wrong_state(officer_koping, contact_sala, agreed_case):
     new_case = create_case(officer_koping)
     workflow.form_draft_update(case=new_case, actor=officer_koping, sections={"economy": "Försörjningsstöd."})
