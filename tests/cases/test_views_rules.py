@@ -12,7 +12,7 @@ from django.utils import timezone
 from cases import forms, workflow
 from cases.models import CaseEvent, CaseStatus, MovePlan, Preparation
 from cases.views import preparation as preparation_views
-from tests.cases.conftest import complete_preparation, create_case, fill_form
+from tests.cases.conftest import complete_preparation, create_case, fill_form, update_children
 from tests.conftest import municipality, verified_client
 
 pytestmark = pytest.mark.django_db
@@ -140,16 +140,7 @@ def test_a_child_removed_while_the_preparation_page_was_open(case_with_children,
     def children_then_removed(*args):
         child_forms = read_children(*args)
         if not calls:  # the other tab saves the target group right after this request read the children
-            workflow.case_update_target_group(
-                case=case,
-                actor=officer_koping,
-                gender="woman",
-                adult_confirmed=True,
-                new_partner=False,
-                outpatient_manageable=True,
-                children_ages=[7],
-                excluded_municipalities=[],
-            )
+            update_children(case, officer_koping, [7])
         calls.append(args)
         return child_forms
 

@@ -24,7 +24,7 @@ from cases.models import (
 )
 from cases.workflow import Action, WorkflowError
 from municipalities.models import QuotaOverride
-from tests.cases.conftest import FORM, complete_preparation, create_case, fill_form
+from tests.cases.conftest import FORM, complete_preparation, create_case, fill_form, update_children
 from tests.conftest import municipality
 from tests.factories import DecisionFactory, RequestFactory
 
@@ -250,16 +250,7 @@ def test_rule_2_child_update_allowed_wrong_person_wrong_state(case_with_children
 def test_rule_2_child_update_after_the_child_was_removed_is_refused_with_a_message(case_with_children, officer_koping):
     """The preparation page was open while the target group page removed a child: a clear refusal, no crash."""
     stale = case_with_children.children.get(age=16)
-    workflow.case_update_target_group(
-        case=case_with_children,
-        actor=officer_koping,
-        gender="woman",
-        adult_confirmed=True,
-        new_partner=False,
-        outpatient_manageable=True,
-        children_ages=[7],
-        excluded_municipalities=[],
-    )
+    update_children(case_with_children, officer_koping, [7])
     events_before = kinds(case_with_children)
     with pytest.raises(WorkflowError) as error:
         workflow.child_update(child=stale, actor=officer_koping, informed=True, heard=True)
