@@ -3,12 +3,31 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import forms, workflow
 from cases.views.common import GET_POST, PostedForm, attempt_with_message, data_for, disable, posted_form, save_posted
 from cases.views.context import shared_case
 from cases.workflow import Action
+
+# The forms of the move plan page (each posted with its name, also its prefix): the form, the
+# workflow call it feeds and what the page says after a save.
+MOVE_PLAN_FORMS = {
+    "plan": (forms.MovePlanForm, workflow.move_plan_update, gettext_lazy("Flyttplanen är sparad.")),
+    "cost": (forms.CostItemForm, workflow.cost_item_add, gettext_lazy("Kostnaden är tillagd.")),
+    "tax": (
+        forms.TaxAgencyDecisionForm,
+        workflow.tax_agency_decision_record,
+        gettext_lazy("Skatteverkets beslut är registrerat."),
+    ),
+    "economic": (
+        forms.EconomicAgreementForm,
+        workflow.economic_agreement_record,
+        gettext_lazy("Överenskommelsen om ekonomiskt ansvar är registrerad."),
+    ),
+    "move": (forms.MoveConfirmForm, workflow.move_confirm, gettext_lazy("Flytten är bekräftad.")),
+}
 
 
 def _plan_case(request: HttpRequest, pk: int):
@@ -25,44 +44,18 @@ def move_plan(request: HttpRequest, pk: int) -> HttpResponse:
     case, context, plan = _plan_case(request, pk)
     which = posted_form(request)
     then = ("cases:move_plan", case.pk)
+    form_kwargs = {
+        "plan": {"initial": forms.MovePlanForm.initial_from(plan), "side": context["side"]},
+        "move": {"initial": {"moved_on": plan.planned_move_date}},
+    }
     page_forms = {
-        "plan": PostedForm(
-            forms.MovePlanForm(
-                data_for(request, which, "plan"),
-                initial=forms.MovePlanForm.initial_from(plan),
-                prefix="plan",
-                side=context["side"],
-            ),
-            workflow.move_plan_update,
-            _("Flyttplanen är sparad."),
+        name: PostedForm(
+            form_class(data_for(request, which, name), prefix=name, **form_kwargs.get(name, {})),
+            call,
+            str(success),
             then,
-        ),
-        "cost": PostedForm(
-            forms.CostItemForm(data_for(request, which, "cost"), prefix="cost"),
-            workflow.cost_item_add,
-            _("Kostnaden är tillagd."),
-            then,
-        ),
-        "tax": PostedForm(
-            forms.TaxAgencyDecisionForm(data_for(request, which, "tax"), prefix="tax"),
-            workflow.tax_agency_decision_record,
-            _("Skatteverkets beslut är registrerat."),
-            then,
-        ),
-        "economic": PostedForm(
-            forms.EconomicAgreementForm(data_for(request, which, "economic"), prefix="economic"),
-            workflow.economic_agreement_record,
-            _("Överenskommelsen om ekonomiskt ansvar är registrerad."),
-            then,
-        ),
-        "move": PostedForm(
-            forms.MoveConfirmForm(
-                data_for(request, which, "move"), prefix="move", initial={"moved_on": plan.planned_move_date}
-            ),
-            workflow.move_confirm,
-            _("Flytten är bekräftad."),
-            then,
-        ),
+        )
+        for name, (form_class, call, success) in MOVE_PLAN_FORMS.items()
     }
     if response := save_posted(request, which, page_forms, case=case, actor=request.user):
         return response
