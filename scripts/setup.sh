@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext)
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext python3-venv)
 if [[ "${1:-}" == "--with-test-services" ]]; then
   PACKAGES+=(postgresql redis-server chromium poppler-utils)
   # Node.js may come from elsewhere than Debian (it ships its own npm); install Debian's only if absent.
