@@ -2,8 +2,7 @@
 
 Each view fetches through the permission-checking selectors (404 for what the user may not see),
 renders, records the download in the audit log and answers with an attachment whose file name is the
-case reference only. (The selectors are imported inside the views until ``cases.selectors``
-has landed on main; then they move to the top.)
+case reference only.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET
 from audit.models import AuditAction
 from audit.services import audit_record
 from cases.documents import decision_letter_context, move_plan_context, request_form_context
+from cases.selectors import case_get_for_user, request_get_for_user
 from lanskompott.pdf import render_pdf
 
 
@@ -31,9 +31,7 @@ def pdf_attachment(pdf: bytes, *, reference: str, kind: str) -> HttpResponse:
 @login_required
 def request_form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Download the request form frozen in one request."""
-    from cases.selectors import request_get_for_user
-
-    case_request = request_get_for_user(user=request.user, pk=pk)
+    case_request = request_get_for_user(user=request.user, pk=pk, http_request=request)
     pdf = render_pdf(
         template_name="documents/request_form.html",
         context=request_form_context(case_request),
@@ -48,9 +46,7 @@ def request_form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def decision_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Download the written decision on one request (404 while it is unanswered)."""
-    from cases.selectors import request_get_for_user
-
-    case_request = request_get_for_user(user=request.user, pk=pk)
+    case_request = request_get_for_user(user=request.user, pk=pk, http_request=request)
     decision = getattr(case_request, "decision", None)
     if decision is None:
         raise Http404
@@ -68,9 +64,7 @@ def decision_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def move_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Download the move plan of the case's current round."""
-    from cases.selectors import case_get_for_user
-
-    case = case_get_for_user(user=request.user, pk=pk)
+    case = case_get_for_user(user=request.user, pk=pk, http_request=request)
     # The move plan names the new home town: only the two municipalities of the move may print it,
     # whatever else a user may see of the case.
     sides = {case.sending_municipality_id, case.receiving_municipality_id} - {None}

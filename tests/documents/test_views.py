@@ -10,9 +10,6 @@ from pypdf import PdfReader
 from audit.models import AuditAction, AuditEvent
 from tests.conftest import password_only_client, verified_client
 
-# The views fetch through cases.selectors (the workflow's access rules); these tests run once it exists.
-pytest.importorskip("cases.selectors")
-
 
 @pytest.fixture
 def sender(filled_request, officer_of_koping):
@@ -134,3 +131,22 @@ def test_a_case_without_a_move_plan_has_no_move_plan_document(filled_request, se
     response = verified_client(sender).get(reverse("documents:move_plan", args=[filled_request.case_id]))
 
     assert response.status_code == 404
+
+
+def test_the_receiving_contact_person_downloads_the_move_plan(move_plan, contact_sala):
+    response = verified_client(contact_sala).get(reverse("documents:move_plan", args=[move_plan.case_id]))
+
+    assert_neutral_attachment(response, filename=f"{move_plan.case.reference}-flyttplan.pdf")
+    assert len(downloads(contact_sala)) == 1
+
+
+def test_the_read_is_logged_as_well_as_the_download(filled_request, sender):
+    verified_client(sender).get(reverse("documents:request_form", args=[filled_request.pk]))
+
+    actions = list(
+        AuditEvent.objects.filter(user=sender, object_type="cases.Request").values_list("action", "path_name")
+    )
+    assert sorted(actions) == [
+        (AuditAction.DOWNLOAD, "documents:request_form"),
+        (AuditAction.READ, "documents:request_form"),
+    ]
