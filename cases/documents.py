@@ -106,6 +106,10 @@ def request_form_context(request: Request) -> dict:
         "case_officer": _person(request.sent_by),
         "recipient": request.recipient.name,
         "reply_by": request.reply_by,
+        # The target group, as the receiving side sees it on the request page (rule 1): no names, ages only.
+        "gender": case.get_gender_display(),
+        "new_partner": case.new_partner,
+        "children_ages": [child.age for child in case.children.all()],
         "sections": sections,
         "erased": case.erased_at is not None,
     }

@@ -7,6 +7,7 @@ from cases.models import RequestFormSection
 from lanskompott.pdf import STATIC_BASE_URL, render_pdf
 from tests.documents.conftest import FILLED_FORM, compact, flat, pdf_text
 from tests.documents.test_pdf import STATIC_FILES_OF_A_DOCUMENT
+from tests.factories import ChildFactory
 
 
 def render(request) -> bytes:
@@ -38,7 +39,17 @@ def test_the_facts_of_the_form_are_printed(filled_request):
     assert f"Referens {filled_request.case.reference}" in text
     assert "Till Sala" in text
     assert "Svar senast 2026-11-23" in text
+    assert "Den enskilde är Kvinna" in text
+    assert "Ny partner ingår Nej" in text
+    assert "Medföljande barn Inga" in text
     assert "Socialtjänsten" in text
+
+
+def test_the_children_are_listed_by_age_only(filled_request):
+    ChildFactory(case=filled_request.case, age=7)
+    ChildFactory(case=filled_request.case, age=12)
+
+    assert "Medföljande barn 12 år, 7 år" in flat(pdf_text(render(filled_request)))
 
 
 def test_guiding_questions_appear_only_under_the_sections_left_empty(make_request):
@@ -66,7 +77,7 @@ def test_an_empty_form_shows_every_guiding_question(make_request):
 
 
 def test_a_form_long_enough_for_two_pages_is_numbered_sida_n_av_2(make_request):
-    long_text = "Den enskilde beskriver en lång historia av hot och våld från förövarens släkt på orten. " * 30
+    long_text = "Den enskilde beskriver en lång historia av hot och våld från förövarens släkt på orten. " * 20
     pdf = render(make_request(dict(FILLED_FORM, placement=long_text)))
     pages = pdf_text(pdf).split("\f")[:-1]
 
