@@ -11,10 +11,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cases.deadlines import economic_responsibility_date, follow_up_due
 from cases.models import (
+    SECTION_GUIDANCE,
     Decision,
     DecisionOutcome,
     MovePlan,
@@ -24,48 +24,6 @@ from cases.models import (
     SendingChecklistItem,
     Side,
 )
-
-# The guiding questions of the plan's request form (its appendix), printed in small type under a
-# heading only where the sender left that section empty. The last section has none in the plan.
-SECTION_GUIDANCE = {
-    RequestFormSection.APPLICANT: gettext_lazy(
-        "Var befinner sig personen i dagsläget? Beskriv kortfattat den sökande eller om de är flera sökande, "
-        "ålder, kön, etnisk bakgrund, funktionsvariationer, fysisk och psykisk ohälsa, hbtq, missbruk, klan etc. "
-        "Behov av tolk, vilket språk? Information om uppehållstillstånd? Inställning till flytt?"
-    ),
-    RequestFormSection.PLACEMENT: gettext_lazy(
-        "Vad har hänt? Riskbedömning samt metod? Hur ser hotbilden ut? Tidigare kännedom? "
-        "Tidigare placeringar eller andra insatser?"
-    ),
-    RequestFormSection.AUTHORITIES: gettext_lazy(
-        "Angående förövaren/förövare, finns det en polisanmälan? Finns det en dom eller tidigare domar? "
-        "Polisens riskbedömning? Kriminalvårdens bedömning? Kontakt med personsäkerhetsgruppen? Kontaktförbud? "
-        "Skyddade personuppgifter? Namnbyte?"
-    ),
-    RequestFormSection.INTERVENTIONS: gettext_lazy(
-        "Vilka insatser finns idag och bedöms finnas behov av? Särskilda behov? Behov av eller pågående insatser "
-        "av hälso- och sjukvården? Andra viktiga stödinsatser/kontakter?"
-    ),
-    RequestFormSection.HOUSING: gettext_lazy(
-        "Vilka åtgärder har tagits för att på egen hand lösa boendet? Finns det något som är viktigt att tänka på "
-        "kring bostaden? Särskilda behov/önskemål om bostaden, till exempel tillgänglighet, våningsplan? Husdjur? "
-        "Betalningsanmärkningar?"
-    ),
-    RequestFormSection.ECONOMY: gettext_lazy(
-        "Ekonomi – egen försörjning eller behov av försörjningsstöd? Sysselsättning? Skulder och anmärkningar? "
-        "Behov av skuld- och budgetrådgivning?"
-    ),
-    RequestFormSection.CHILDREN: gettext_lazy(
-        "Vårdnaden? Finns det en dom på umgänge eller en pågående tvist? Hur ser ev. umgänge ut idag och hur "
-        "planeras umgänget att fungera framöver? Barnens inställning till en flytt? Vad behövs i övrigt för "
-        "barnen, skola/förskola? Behov av eller pågående insatser av hälso- och sjukvården? Andra viktiga "
-        "stödinsatser/kontakter?"
-    ),
-    RequestFormSection.MUNICIPALITY: gettext_lazy(
-        "Finns det särskilda skäl för val av kommun? Nätverket – risker och behov? Individens önskemål/behov?"
-    ),
-    RequestFormSection.OTHER: None,
-}
 
 
 def _common(reference: str) -> dict:
