@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from cases.models import (
+    SECTION_GUIDANCE,
+    Case,
     Collaboration,
     DeclineGround,
     Gender,
@@ -22,7 +24,6 @@ from cases.models import (
     NotMovedReason,
     Outcome,
     PoliceAssessment,
-    Preparation,
     ReceivingChecklistItem,
     RequestFormSection,
     RiskMethod,
@@ -54,6 +55,20 @@ class UIForm(forms.Form):
 
     def form_anchor(self) -> str:
         return f"{self.prefix or 'form'}-errors"
+
+    # The names of the fields read from a saved object by ``initial_from``.
+    FIELDS: tuple[str, ...] = ()
+
+    @classmethod
+    def initial_from(cls, obj) -> dict:
+        """Return the initial values of ``FIELDS`` from a saved object (nothing for ``None``)."""
+        if obj is None:
+            return {}
+        return {name: getattr(obj, name) for name in cls.FIELDS}
+
+    def workflow_kwargs(self) -> dict:
+        """Return the cleaned data as the keyword arguments of the workflow call this form feeds."""
+        return dict(self.cleaned_data)
 
 
 def _free_text_field(
@@ -124,6 +139,22 @@ class CaseForm(UIForm):
     def __init__(self, *args, municipalities, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["excluded_municipalities"].queryset = municipalities
+
+    @classmethod
+    def initial_from(cls, case: Case) -> dict:
+        return {
+            "gender": case.gender,
+            "adult_confirmed": case.adult_confirmed,
+            "new_partner": case.new_partner,
+            "outpatient_manageable": case.outpatient_manageable,
+            "children_ages": ", ".join(str(child.age) for child in case.children.all()),
+            "excluded_municipalities": list(case.excluded_municipalities.all()),
+        }
+
+    def workflow_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["excluded_municipalities"] = list(data["excluded_municipalities"])
+        return data
 
     def clean_children_ages(self) -> list[int]:
         text = self.cleaned_data["children_ages"].strip()
@@ -197,10 +228,6 @@ class PreparationForm(UIForm):
         "notes",
     )
 
-    @classmethod
-    def initial_from(cls, preparation: Preparation) -> dict:
-        return {name: getattr(preparation, name) for name in cls.FIELDS}
-
     def fieldsets(self) -> list[tuple[str, list]]:
         """Return the fields grouped as the plan's checklist (legend, bound fields)."""
         groups = [
@@ -227,44 +254,9 @@ class ChildForm(UIForm):
     heard = forms.BooleanField(label=_("Barnet har fått lämna synpunkter och ge samtycke"), required=False)
 
 
-# The plan's guiding questions for each section of the request form (its appendix).
+# The plan's guiding questions as help text; the last section has none in the plan, so a reminder instead.
 SECTION_HELP = {
-    RequestFormSection.APPLICANT: _(
-        "Var befinner sig personen i dagsläget? Beskriv kortfattat den sökande eller om de är flera sökande, ålder, "
-        "kön, etnisk bakgrund, funktionsvariationer, fysisk och psykisk ohälsa, hbtq, missbruk, klan etc. Behov av "
-        "tolk, vilket språk? Information om uppehållstillstånd? Inställning till flytt?"
-    ),
-    RequestFormSection.PLACEMENT: _(
-        "Vad har hänt? Riskbedömning samt metod? Hur ser hotbilden ut? Tidigare kännedom? Tidigare placeringar "
-        "eller andra insatser?"
-    ),
-    RequestFormSection.AUTHORITIES: _(
-        "Angående förövaren/förövare, finns det en polisanmälan? Finns det en dom eller tidigare domar? Polisens "
-        "riskbedömning? Kriminalvårdens bedömning? Kontakt med personsäkerhetsgruppen? Kontaktförbud? Skyddade "
-        "personuppgifter? Namnbyte?"
-    ),
-    RequestFormSection.INTERVENTIONS: _(
-        "Vilka insatser finns idag och bedöms finnas behov av? Särskilda behov? Behov av eller pågående insatser "
-        "av hälso- och sjukvården? Andra viktiga stödinsatser/kontakter?"
-    ),
-    RequestFormSection.HOUSING: _(
-        "Vilka åtgärder har tagits för att på egen hand lösa boendet? Finns det något som är viktigt att tänka på "
-        "kring bostaden? Särskilda behov/önskemål om bostaden, till exempel tillgänglighet, våningsplan? Husdjur? "
-        "Betalningsanmärkningar?"
-    ),
-    RequestFormSection.ECONOMY: _(
-        "Ekonomi – egen försörjning eller behov av försörjningsstöd? Sysselsättning? Skulder och anmärkningar? "
-        "Behov av skuld- och budgetrådgivning?"
-    ),
-    RequestFormSection.CHILDREN: _(
-        "Vårdnaden? Finns det en dom på umgänge eller en pågående tvist? Hur ser ev. umgänge ut idag och hur "
-        "planeras umgänget att fungera framöver? Barnens inställning till en flytt? Vad behövs i övrigt för barnen, "
-        "skola/förskola? Behov av eller pågående insatser av hälso- och sjukvården? Andra viktiga "
-        "stödinsatser/kontakter?"
-    ),
-    RequestFormSection.MUNICIPALITY: _(
-        "Finns det särskilda skäl för val av kommun? Nätverket – risker och behov? Individens önskemål/behov?"
-    ),
+    **SECTION_GUIDANCE,
     RequestFormSection.OTHER: _("Annat som mottagande kommun behöver veta. Skriv inga namn eller personnummer."),
 }
 
@@ -282,6 +274,9 @@ class RequestFormDraftForm(UIForm):
     def sections(self) -> dict[str, str]:
         return {section.value: self.cleaned_data.get(section.value, "") for section in RequestFormSection}
 
+    def workflow_kwargs(self) -> dict:
+        return {"sections": self.sections()}
+
 
 class RecipientsForm(UIForm):
     """One to three municipalities to ask (rule 3); which may be asked is the workflow's matter."""
@@ -296,6 +291,9 @@ class RecipientsForm(UIForm):
     def __init__(self, *args, municipalities, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recipients"].queryset = municipalities
+
+    def workflow_kwargs(self) -> dict:
+        return {"recipients": list(self.cleaned_data["recipients"])}
 
 
 class WithdrawForm(UIForm):
@@ -371,6 +369,9 @@ class MeetingForm(UIForm):
         super().__init__(*args, **kwargs)
         self.kind = kind
 
+    def workflow_kwargs(self) -> dict:
+        return {**self.cleaned_data, "kind": self.kind}
+
 
 class CollaborationForm(UIForm):
     """The receiving side's investigation after written consent, and agreements on other authorities (rule 9)."""
@@ -426,9 +427,16 @@ class MovePlanForm(UIForm):
         "planned_move_date",
     )
 
+    def __init__(self, *args, side: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.side = side
+        # Each side ticks its own safety review; the other side's is shown, not sent.
+        other = "receiving_checklist" if side == Side.SENDING else "sending_checklist"
+        self.fields[other].disabled = True
+
     @classmethod
     def initial_from(cls, plan: MovePlan) -> dict:
-        initial = {name: getattr(plan, name) for name in cls.FIELDS}
+        initial = super().initial_from(plan)
         initial["sending_checklist"] = [key for key, done in plan.sending_checklist.items() if done]
         initial["receiving_checklist"] = [key for key, done in plan.receiving_checklist.items() if done]
         return initial
@@ -441,6 +449,16 @@ class MovePlanForm(UIForm):
             {item.value: item.value in sending for item in SendingChecklistItem},
             {item.value: item.value in receiving for item in ReceivingChecklistItem},
         )
+
+    def workflow_kwargs(self) -> dict:
+        """Return ``{"data": …}`` for ``move_plan_update``, with only the own side's checklist."""
+        sending_list, receiving_list = self.checklists()
+        data = {name: self.cleaned_data[name] for name in self.FIELDS if not name.endswith("_checklist")}
+        if self.side == Side.SENDING:
+            data["sending_checklist"] = sending_list
+        else:
+            data["receiving_checklist"] = receiving_list
+        return {"data": data}
 
 
 class CostItemForm(UIForm):

@@ -236,6 +236,49 @@ class RequestFormSection(models.TextChoices):
     OTHER = "other", _("Annan viktig information")
 
 
+# The guiding questions of the plan's request form (its appendix): help text on the draft page, and
+# printed in small type under a heading where the sender left that section empty. The last has none.
+SECTION_GUIDANCE = {
+    RequestFormSection.APPLICANT: _(
+        "Var befinner sig personen i dagsläget? Beskriv kortfattat den sökande eller om de är flera sökande, "
+        "ålder, kön, etnisk bakgrund, funktionsvariationer, fysisk och psykisk ohälsa, hbtq, missbruk, klan etc. "
+        "Behov av tolk, vilket språk? Information om uppehållstillstånd? Inställning till flytt?"
+    ),
+    RequestFormSection.PLACEMENT: _(
+        "Vad har hänt? Riskbedömning samt metod? Hur ser hotbilden ut? Tidigare kännedom? "
+        "Tidigare placeringar eller andra insatser?"
+    ),
+    RequestFormSection.AUTHORITIES: _(
+        "Angående förövaren/förövare, finns det en polisanmälan? Finns det en dom eller tidigare domar? "
+        "Polisens riskbedömning? Kriminalvårdens bedömning? Kontakt med personsäkerhetsgruppen? Kontaktförbud? "
+        "Skyddade personuppgifter? Namnbyte?"
+    ),
+    RequestFormSection.INTERVENTIONS: _(
+        "Vilka insatser finns idag och bedöms finnas behov av? Särskilda behov? Behov av eller pågående insatser "
+        "av hälso- och sjukvården? Andra viktiga stödinsatser/kontakter?"
+    ),
+    RequestFormSection.HOUSING: _(
+        "Vilka åtgärder har tagits för att på egen hand lösa boendet? Finns det något som är viktigt att tänka på "
+        "kring bostaden? Särskilda behov/önskemål om bostaden, till exempel tillgänglighet, våningsplan? Husdjur? "
+        "Betalningsanmärkningar?"
+    ),
+    RequestFormSection.ECONOMY: _(
+        "Ekonomi – egen försörjning eller behov av försörjningsstöd? Sysselsättning? Skulder och anmärkningar? "
+        "Behov av skuld- och budgetrådgivning?"
+    ),
+    RequestFormSection.CHILDREN: _(
+        "Vårdnaden? Finns det en dom på umgänge eller en pågående tvist? Hur ser ev. umgänge ut idag och hur "
+        "planeras umgänget att fungera framöver? Barnens inställning till en flytt? Vad behövs i övrigt för "
+        "barnen, skola/förskola? Behov av eller pågående insatser av hälso- och sjukvården? Andra viktiga "
+        "stödinsatser/kontakter?"
+    ),
+    RequestFormSection.MUNICIPALITY: _(
+        "Finns det särskilda skäl för val av kommun? Nätverket – risker och behov? Individens önskemål/behov?"
+    ),
+    RequestFormSection.OTHER: None,
+}
+
+
 class RequestFormDraft(models.Model):
     """The request form being written by the sending side; frozen into each Request when sent."""
 

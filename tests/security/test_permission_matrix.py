@@ -153,6 +153,9 @@ OBJECT_MAKERS = {
     "cases:withdraw": _case_object("request"),
     "cases:cost_remove": _case_object("case", {"item_pk": "cost"}),
     **{f"cases:{name}": _case_object("case") for name in CASE_PAGES},
+    "documents:request_form": _case_object("request"),
+    "documents:decision_letter": _case_object("request"),
+    "documents:move_plan": _case_object("case"),
 }
 
 
