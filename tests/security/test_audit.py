@@ -164,3 +164,22 @@ def test_the_case_pages_feed_the_supervisors_log(officer_koping, officer_vastera
     assert (officer_vasteras, AuditAction.DENIED) in events
     denied = AuditEvent.objects.get(action=AuditAction.DENIED)
     assert (denied.object_type, denied.case_id, denied.path_name) == ("cases.Case", case.pk, "cases:detail")
+
+
+def test_refused_requests_consents_and_pdfs_name_their_case(officer_vasteras, vastmanland):
+    from cases.models import UnitConsent
+
+    item = RequestFactory(case__sending_municipality=municipality("Köping"), recipient=municipality("Sala"))
+    consent = UnitConsent.objects.create(request=item, unit="adult")
+    client = verified_client(officer_vasteras)
+    assert client.get(reverse("cases:request", args=[item.pk])).status_code == 404
+    assert client.post(reverse("cases:consent_give", args=[consent.pk])).status_code == 404
+    assert client.get(reverse("documents:request_form", args=[item.pk])).status_code == 404
+    assert client.get(reverse("documents:move_plan", args=[item.case_id])).status_code == 404
+    denied = AuditEvent.objects.filter(action=AuditAction.DENIED).order_by("pk")
+    assert [(event.object_type, event.case_id) for event in denied] == [
+        ("cases.Request", item.case_id),
+        ("cases.UnitConsent", item.case_id),
+        ("cases.Request", item.case_id),
+        ("cases.Case", item.case_id),
+    ]
