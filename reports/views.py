@@ -16,6 +16,9 @@ from reports.periods import Period
 
 RECORDS_KEY = "lusam-redovisningar"
 FORMATS = ("csv", "xlsx")
+# WeasyPrint needs about 30 ms per table row: longer lists of records are left to the XLSX/CSV export,
+# so that the summary of a whole year stays a download of seconds. A meeting's period has far fewer.
+PDF_MAX_RECORDS = 150
 
 
 def _period(request: HttpRequest, scope: ReportScope) -> tuple[PeriodForm, Period | None, str]:
@@ -123,7 +126,11 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
         # Charts show exact small numbers and a record describes one case: neither is published.
         context["quota_charts"] = [charts.quota_chart(rows=rows, year=year) for year, rows in report.quotas.items()]
         context["outcome_chart"] = charts.outcome_chart(months=report.months)
-        context["records_table"] = tables.records_table(selectors.lusam_records(scope=scope, period=period))
+        records = selectors.lusam_records(scope=scope, period=period)
+        if len(records) <= PDF_MAX_RECORDS:
+            context["records_table"] = tables.records_table(records)
+        else:
+            context["records_omitted"] = len(records)
     pdf = exports.summary_pdf(context=context)
     audit_record(action=AuditAction.EXPORT, request=request)
     filename = exports.export_filename(key="sammanfattning", period_slug=period.slug, publication=publication)

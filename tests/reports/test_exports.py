@@ -151,3 +151,12 @@ def test_pdf_summary(dataset, county_staff, client_for):
     assert "LUSAM-redovisningar av avslutade ärenden" not in published
     assert "<3" in published
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, path_name="reports:pdf").count() == 2
+
+
+def test_pdf_leaves_long_record_lists_to_the_spreadsheet(dataset, county_staff, client_for, monkeypatch):
+    from reports import views
+
+    monkeypatch.setattr(views, "PDF_MAX_RECORDS", 3)
+    text = pdf_text(client_for(county_staff).get(reverse("reports:pdf"), YEAR))
+    assert "4 redovisningar är för många för sammanfattningen" in text
+    assert "Ingen kommun kunde ta emot" in text  # in the aggregated reasons table
