@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from municipalities.models import LusamMeeting
 from reports import periods
 from reports.periods import Period
 
@@ -46,22 +47,28 @@ class PeriodForm(forms.Form):
         error_messages={"invalid": _("Ange datumet som ÅÅÅÅ-MM-DD.")},
     )
 
-    def __init__(self, *args, network_id: int, today: date, **kwargs):
+    def __init__(self, *args, meeting: LusamMeeting | None, today: date, **kwargs):
         super().__init__(*args, **kwargs)
-        self.network_id = network_id
+        self.meeting = meeting
         self.today = today
         self.period_value: Period | None = None
+        if meeting is not None:
+            choices = list(self.fields["period"].choices)
+            choices[0] = (
+                self.SINCE_MEETING,
+                _("Sedan senaste LUSAM-mötet (%(date)s)") % {"date": f"{meeting.date:%Y-%m-%d}"},
+            )
+            self.fields["period"].choices = choices
 
     def clean(self):
         data = super().clean()
         kind = data.get("period")
         if kind == self.SINCE_MEETING:
-            meeting = periods.last_meeting(network_id=self.network_id, today=self.today)
-            if meeting is None:
+            if self.meeting is None:
                 raise forms.ValidationError(
                     _("Inget LUSAM-möte finns registrerat för nätverket. Välj ett kalenderår eller två datum.")
                 )
-            self.period_value = periods.since_meeting(meeting, self.today)
+            self.period_value = periods.since_meeting(self.meeting, self.today)
         elif kind == self.YEAR:
             self._clean_year(data.get("year"))
         elif kind == self.DATES:

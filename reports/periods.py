@@ -72,10 +72,11 @@ def between(start: date, end: date) -> Period:
     )
 
 
-def default_period(*, network_id: int, today: date) -> tuple[dict, Period]:
-    """Return the form values and the period shown before the user chooses: since the last meeting, else
-    this year."""
-    meeting = last_meeting(network_id=network_id, today=today)
+def default_period(*, meeting: LusamMeeting | None, today: date) -> tuple[dict, Period]:
+    """Return the form values and the period shown before the user chooses.
+
+    Since the last meeting when there is one (``last_meeting``), else the current calendar year.
+    """
     if meeting is not None:
         return {"period": "meeting"}, since_meeting(meeting, today)
     return {"period": "year", "year": today.year}, calendar_year(today.year)

@@ -18,6 +18,8 @@ from reports.access import ReportScope
 from reports.periods import Period
 
 SUPPRESSED = "<3"
+# A cell hidden only so that a suppressed neighbour cannot be computed from the row's total.
+HIDDEN = ".."
 # Counts from 1 up to this number are suppressed in a publication.
 SUPPRESS_UP_TO = 2
 
@@ -27,6 +29,20 @@ def publish_count(value: int, publication: bool) -> int | str:
     if publication and 1 <= value <= SUPPRESS_UP_TO:
         return SUPPRESSED
     return value
+
+
+def protect_partition(row: list, *, total: int, parts: list[int]) -> None:
+    """Hide one more cell of ``row`` when a single suppressed part could be computed from the total.
+
+    ``row[total]`` is the sum of ``row[parts]``. When exactly one of them shows "<3", the smallest other
+    non-zero part is shown as ".." too, so that the two together hide each other's value.
+    """
+    cells = [total, *parts]
+    if sum(row[i] == SUPPRESSED for i in cells) != 1:
+        return
+    candidates = [i for i in parts if isinstance(row[i], int) and row[i] > 0]
+    if candidates:
+        row[min(candidates, key=lambda i: row[i])] = HIDDEN
 
 
 @dataclass
@@ -112,6 +128,10 @@ def municipality_table(report: Report, *, publication: bool = False) -> Table:
         ]
         for f in report.figures
     ]
+    if publication:
+        for row in rows:
+            # Received = accepted + declined (2) + withdrawn + superseded + waiting + unanswered.
+            protect_partition(row, total=2, parts=[3, 4, 5, 6, 7, 8, 10])
     return Table(
         key="kommuner",
         title=_("Förfrågningar per kommun"),
@@ -120,6 +140,11 @@ def municipality_table(report: Report, *, publication: bool = False) -> Table:
         note=_(
             "Förfrågningar skickade under perioden och var de står i dag. Tidsfristen är tre veckor från "
             "att förfrågan skickades."
+        )
+        + (
+            " " + _("”..” betyder att uppgiften är dold så att ett litet antal inte kan räknas fram ur summan.")
+            if publication
+            else ""
         ),
     )
 

@@ -24,15 +24,16 @@ PDF_MAX_RECORDS = 150
 def _period(request: HttpRequest, scope: ReportScope) -> tuple[PeriodForm, Period | None, str]:
     """Return the period form, the chosen period (None when the form is wrong) and its query string."""
     today = timezone.localdate()
+    meeting = periods.last_meeting(network_id=scope.network_id, today=today)
     if "period" in request.GET:
-        form = PeriodForm(request.GET, network_id=scope.network_id, today=today)
+        form = PeriodForm(request.GET, meeting=meeting, today=today)
         if not form.is_valid():
             return form, None, ""
         period = form.period_value
         fields = {name: request.GET[name] for name in ("period", "year", "start", "end") if request.GET.get(name)}
         return form, period, urlencode(fields)
-    initial, period = periods.default_period(network_id=scope.network_id, today=today)
-    form = PeriodForm(initial=initial, network_id=scope.network_id, today=today)
+    initial, period = periods.default_period(meeting=meeting, today=today)
+    form = PeriodForm(initial=initial, meeting=meeting, today=today)
     return form, period, urlencode(initial)
 
 

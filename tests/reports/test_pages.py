@@ -112,3 +112,12 @@ def test_two_dates(dataset, county_staff, client_for):
     )
     assert [row[0] for row in response.context["outcome_table"].rows] == ["juni 2025", "juli 2025"]
     assert response.context["lead_time_table"].rows[2][1] == 2  # closures of case 1 and case 2
+
+
+def test_meeting_choice_names_the_meeting(dataset, vastmanland, officer_koping, client_for):
+    LusamMeeting.objects.create(network=vastmanland, date="2025-12-10")
+    response = client_for(officer_koping).get(reverse("reports:index"), {"period": "meeting"})
+    assert "Sedan senaste LUSAM-mötet (2025-12-10)" in response.content.decode()
+    assert response.context["period"].start.isoformat() == "2025-12-10"
+    # Only the request of 2025-12-20 (Arboga to Köping) was sent since the meeting.
+    assert response.context["municipality_table"].rows[0][:3] == ["Köping", 0, 1]

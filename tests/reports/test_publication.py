@@ -79,3 +79,33 @@ def test_no_table_for_publication_holds_a_small_count(dataset, county_staff):
                 if label == "Fördelning (antal ärenden)":
                     continue  # the agreed quota, not a count of cases
                 assert not (isinstance(value, int) and 1 <= value <= 2), (table.key, row)
+
+
+def test_a_single_suppressed_part_is_protected_by_a_second_hidden_cell():
+    from reports.tables import HIDDEN, protect_partition
+
+    # Received 7 = 5 accepted + 2 withdrawn: "<3" alone would give the 2 back (7 − 5).
+    row = ["Kommun", 9, 7, 5, 0, 0, SUPPRESSED, 0, 0, 0, 0]
+    protect_partition(row, total=2, parts=[3, 4, 5, 6, 7, 8, 10])
+    assert row == ["Kommun", 9, 7, HIDDEN, 0, 0, SUPPRESSED, 0, 0, 0, 0]
+    # Two suppressed parts already hide each other.
+    row = ["Kommun", 9, 4, 0, 0, 0, SUPPRESSED, SUPPRESSED, 0, 0, 0]
+    protect_partition(row, total=2, parts=[3, 4, 5, 6, 7, 8, 10])
+    assert HIDDEN not in row
+    # The smallest other part is the one hidden.
+    row = ["Kommun", 0, 12, 6, 4, 0, 0, 0, SUPPRESSED, 0, 0]
+    protect_partition(row, total=2, parts=[3, 4, 5, 6, 7, 8, 10])
+    assert row[3:9] == [6, HIDDEN, 0, 0, 0, SUPPRESSED]
+
+
+def test_publication_table_hides_a_computable_cell(dataset, county_staff):
+    from tests.factories import RequestFactory
+    from tests.reports.conftest import at, d
+
+    # Arboga: 3 accepted, 3 superseded and 1 withdrawn of 7 received; the 1 alone would follow from 7 − 6.
+    for status in ("accepted", "accepted", "superseded", "superseded"):
+        RequestFactory(recipient=dataset.A, status=status, sent_at=at(d("2025-06-02")), reply_by=d("2025-06-23"))
+    table = tables.municipality_table(report_for(county_staff), publication=True)
+    rows = {row[0]: row[1:] for row in table.rows}
+    assert rows["Arboga"][1:8] == [7, "..", 0, 0, "<3", 3, 0]
+    assert "”..”" in table.note

@@ -156,3 +156,12 @@ def test_supervisors_and_administrators_have_no_reports(make_user, role):
     user = make_user(role, "Sala", unit="adult") if role == Role.SUPERVISOR else make_user(role)
     with pytest.raises(PermissionDenied):
         scope_for_user(user)
+
+
+def test_python_median_fallback_gives_the_same_answer(county_scope, dataset, monkeypatch):
+    from reports import selectors as module
+
+    in_sql = selectors.lead_times(scope=county_scope, period=YEAR)
+    monkeypatch.setattr(module, "supports_median", lambda: False)
+    in_python = selectors.lead_times(scope=county_scope, period=YEAR)
+    assert in_python == in_sql
