@@ -112,5 +112,5 @@ def summary_pdf(*, context: dict) -> bytes:
     """Return the meeting summary of a report as PDF bytes."""
     from django.utils.translation import gettext
 
-    title = gettext("LUSAM-sammanfattning %(period)s") % {"period": context["period"].label}
+    title = gettext("LUSAM-sammanfattning – %(period)s") % {"period": context["period"].label}
     return _render_pdf(template_name="reports/summary_pdf.html", context=context, title=title)

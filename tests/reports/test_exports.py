@@ -143,7 +143,7 @@ def pdf_text(response) -> str:
 def test_pdf_summary(dataset, county_staff, client_for):
     client = client_for(county_staff)
     text = pdf_text(client.get(reverse("reports:pdf"), YEAR))
-    assert "LUSAM-sammanfattning Kalenderåret 2025" in text
+    assert "LUSAM-sammanfattning – Kalenderåret 2025" in text
     assert "LUSAM-redovisningar av avslutade ärenden" in text
     assert "Fördelningsnyckeln 2025" in text
     published = pdf_text(client.get(reverse("reports:pdf"), {**YEAR, "publicering": "1"}))
