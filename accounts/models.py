@@ -7,6 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -32,6 +33,13 @@ class Unit(models.TextChoices):
     OTHER = "other", _("Annan enhet")
 
 
+class UserManager(DjangoUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """Create a superuser with the administrator role (an officer would need a municipality)."""
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.OFFICER)
     municipality = models.ForeignKey(
@@ -55,6 +63,8 @@ class User(AbstractUser):
     unit = models.CharField(_("enhet"), max_length=20, choices=Unit.choices, blank=True)
     phone = models.CharField(_("arbetstelefon"), max_length=30, blank=True)
 
+    objects = UserManager()
+
     class Meta:
         verbose_name = _("användare")
         verbose_name_plural = _("användare")
@@ -62,14 +72,17 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~Q(role__in=["officer", "supervisor"]) | Q(municipality__isnull=False),
                 name="user_municipal_role_has_municipality",
+                violation_error_message=_("Handläggare och arbetsledare måste höra till en kommun."),
             ),
             models.CheckConstraint(
                 condition=~Q(role="supervisor") | ~Q(unit=""),
                 name="user_supervisor_has_unit",
+                violation_error_message=_("En arbetsledare måste ha en enhet."),
             ),
             models.CheckConstraint(
                 condition=~Q(role="county") | (Q(network__isnull=False) & Q(municipality__isnull=True)),
                 name="user_county_staff_has_network",
+                violation_error_message=_("Länsstyrelsens personal hör till ett nätverk och ingen kommun."),
             ),
         ]
 

@@ -2,6 +2,7 @@
 
 import base64
 from io import BytesIO
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -32,7 +33,7 @@ class SignInView(auth_views.LoginView):
     def get_success_url(self) -> str:
         target = reverse("accounts:verify")
         next_url = self.get_redirect_url()
-        return f"{target}?next={next_url}" if next_url else target
+        return f"{target}?{urlencode({'next': next_url})}" if next_url else target
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -70,14 +71,16 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 def _match(user, totp: TOTPDevice, token: str):
-    """Return the device that accepts ``token``, or None. A used TOTP code is refused by django-otp."""
+    """Return the device that accepts ``token``, or None.
+
+    The device row is locked, so that one code submitted twice at once is accepted once
+    (django-otp refuses a code whose time step was already used). django-otp itself
+    refuses while the device is throttled and counts the failures.
+    """
     if token.isdigit() and len(token) == 6:
-        allowed, _ = totp.verify_is_allowed()
-        if allowed and totp.verify_token(token):
-            totp.throttle_reset()
-            return totp
-        totp.throttle_increment()
-        return None
+        with transaction.atomic():
+            locked = TOTPDevice.objects.select_for_update().get(pk=totp.pk)
+            return locked if locked.verify_token(token) else None
     backup = BackupCodeDevice.objects.filter(user=user, confirmed=True).first()
     if backup is not None and backup.verify_token(token):
         return backup
@@ -89,7 +92,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app by QR code, then show the backup codes once."""
     if _confirmed_totp(request.user) is not None:
         return redirect("accounts:verify")
-    device, _created = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False, defaults={"name": "app"})
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, confirmed=False, name="app")
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
@@ -115,7 +120,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
 def enrol_qr(request: HttpRequest) -> HttpResponse:
     """Return the QR code of the user's unconfirmed device as SVG (served by the app: no inline data)."""
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
+    if device is None or _confirmed_totp(request.user) is not None:
         return HttpResponse(status=404)
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
     buffer = BytesIO()

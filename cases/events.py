@@ -57,7 +57,9 @@ def record_event(
         kind=kind,
         data=data or {},
     )
-    transaction.on_commit(lambda: _dispatch(event.pk))
+    # robust: a broker that is down must not turn a saved change into an error page; the reminder
+    # scan catches up on events whose notification task was lost.
+    transaction.on_commit(lambda: _dispatch(event.pk), robust=True)
     return event
 
 

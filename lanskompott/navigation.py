@@ -45,4 +45,8 @@ def entries_for(user, request: HttpRequest) -> list[dict]:
             continue
         current = request.path == url or (url != "/" and request.path.startswith(url))
         result.append({"label": entry.label, "url": url, "current": current})
+    # Only the most specific match is the current page: /arenden/inkorg/ is "Inkorg", not also "Mina ärenden".
+    best = max((entry for entry in result if entry["current"]), key=lambda entry: len(entry["url"]), default=None)
+    for entry in result:
+        entry["current"] = entry is best
     return result

@@ -165,10 +165,12 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-# Behind the production proxy the client address is the last X-Forwarded-For hop it added.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind TRUSTED_PROXY_COUNT proxies the client address is the X-Forwarded-For hop the outermost
+# one appended (accounts.client_ip); 0 means REMOTE_ADDR, so a client cannot choose its own address.
+TRUSTED_PROXY_COUNT = env_int("LANSKOMPOTT_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip_address"
 
 # Object permissions: no anonymous user object.
 ANONYMOUS_USER_NAME = None
@@ -215,6 +217,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        # Otherwise kombu writes its exchange files into the current directory.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
@@ -240,3 +244,14 @@ LOGGING = {
     # Never log request bodies or template variables: they can hold case text.
     "loggers": {"django.template": {"level": "WARNING"}},
 }
+
+# Celery beat: periodic scans of the database (never ETA tasks for deadlines weeks away).
+# One dict; each app adds its own entry.
+CELERY_BEAT_SCHEDULE = globals().get("CELERY_BEAT_SCHEDULE", {})
+CELERY_BEAT_SCHEDULE["notifications-reminders-scan"] = {
+    "task": "notifications.tasks.reminders_scan_task",
+    "schedule": timedelta(minutes=5),
+}
+
+# Seconds before a silent mail server is given up on; the reminder scan then retries on its next run.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30)

@@ -81,7 +81,12 @@ class Municipality(models.Model):
 
         An administrator's override for that year wins over the key.
         """
-        override = self.quota_overrides.filter(year=year).values_list("quota", flat=True).first()
+        # With prefetch_related("quota_overrides"), a list of municipalities costs no query per row.
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("quota_overrides")
+        if prefetched is not None:
+            override = next((item.quota for item in prefetched if item.year == year), None)
+        else:
+            override = self.quota_overrides.filter(year=year).values_list("quota", flat=True).first()
         if override is not None:
             return override
         return self.quota_from_key

@@ -25,6 +25,8 @@ class PopulationRow:
     code: str
     name: str
     population: int
+    # The row's line number in the file, for error messages.
+    line: int = 0
 
 
 def parse_population_file(text: str) -> list[PopulationRow]:
@@ -53,7 +55,7 @@ def parse_population_file(text: str) -> list[PopulationRow]:
         if code in seen:
             raise PopulationFileError(line_number, _("kommunkoden %(code)s finns två gånger.") % {"code": code})
         seen.add(code)
-        rows.append(PopulationRow(code=code, name=name, population=int(cleaned)))
+        rows.append(PopulationRow(code=code, name=name, population=int(cleaned), line=line_number))
     if not rows:
         raise PopulationFileError(1, _("filen innehåller inga kommuner."))
     return rows
@@ -67,12 +69,12 @@ def apply_population(*, rows: list[PopulationRow], counted_on: date, network: Ne
     Return counts: ``{"created": n, "updated": n, "unchanged": n}``.
     """
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    for line_number, row in enumerate(rows, start=1):
+    for row in rows:
         municipality = Municipality.objects.select_for_update().filter(scb_code=row.code).first()
         if municipality is None:
             if network is None:
                 raise PopulationFileError(
-                    line_number, _("kommunkoden %(code)s finns inte i registret.") % {"code": row.code}
+                    row.line, _("kommunkoden %(code)s finns inte i registret.") % {"code": row.code}
                 )
             Municipality.objects.create(
                 network=network,

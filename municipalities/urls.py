@@ -1,3 +1,9 @@
+from django.urls import path
+
+from municipalities import views
+
 app_name = "municipalities"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.directory, name="directory"),
+]

@@ -15,27 +15,38 @@ as_postgres() {
 
 start() {
   mkdir -p "$STATE"
-  if [[ ! -f "$STATE/pg/PG_VERSION" ]]; then
-    mkdir -p "$STATE/pg"
-    [[ $(id -u) -eq 0 ]] && chown postgres "$STATE/pg"
-    as_postgres "$PG_BIN/initdb" -D "$STATE/pg" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
-  fi
-  if ! as_postgres "$PG_BIN/pg_ctl" -D "$STATE/pg" status >/dev/null 2>&1; then
+  # A server that already answers on the port (another checkout's, or the machine's) is used as it is,
+  # and left running by stop: only what this script started is stopped.
+  if ! "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
+    if [[ ! -f "$STATE/pg/PG_VERSION" ]]; then
+      mkdir -p "$STATE/pg"
+      [[ $(id -u) -eq 0 ]] && chown postgres "$STATE/pg"
+      as_postgres "$PG_BIN/initdb" -D "$STATE/pg" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    fi
     as_postgres "$PG_BIN/pg_ctl" -D "$STATE/pg" -l "$STATE/pg/server.log" -w \
       -o "-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+    touch "$STATE/started-pg"
+  fi
+  if ! psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -Atc "select 1 from pg_database where datname='lanskompott'" | grep -q 1; then
+    psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "create database lanskompott" >/dev/null
   fi
   if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
       --pidfile "$STATE/redis.pid" --logfile "$STATE/redis.log"
     for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    touch "$STATE/started-redis"
   fi
 }
 
 stop() {
-  if [[ -f "$STATE/pg/PG_VERSION" ]]; then
+  if [[ -f "$STATE/started-pg" ]]; then
     as_postgres "$PG_BIN/pg_ctl" -D "$STATE/pg" -m fast stop >/dev/null 2>&1 || true
+    rm -f "$STATE/started-pg"
   fi
-  redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  if [[ -f "$STATE/started-redis" ]]; then
+    redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+    rm -f "$STATE/started-redis"
+  fi
 }
 
 case "${1:-}" in

@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext)
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext python3-venv)
 if [[ "${1:-}" == "--with-test-services" ]]; then
-  PACKAGES+=(postgresql redis-server chromium poppler-utils nodejs npm)
+  PACKAGES+=(postgresql redis-server chromium poppler-utils)
+  # Node.js may come from elsewhere than Debian (it ships its own npm); install Debian's only if absent.
+  command -v npm >/dev/null || PACKAGES+=(nodejs npm)
 fi
 
 missing=()
@@ -27,4 +29,5 @@ if [[ ! -x .venv/bin/python ]]; then
   "$PYTHON" -m venv .venv
 fi
 # The lock pins every package, so two installs give the same versions.
-.venv/bin/pip install -q --disable-pip-version-check -r requirements/lock.txt
+# (The filter hides pip's notes about local package mirrors that this machine may not have.)
+.venv/bin/pip install -q --disable-pip-version-check -r requirements/lock.txt 2>&1 | { grep -v "^WARNING: Location" || true; }

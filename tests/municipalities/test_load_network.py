@@ -56,6 +56,7 @@ def test_import_population_updates_every_row(vastmanland, tmp_path):
         ("1981;Sala;23100\n1960;Kungsör\n", 2, "tre fält"),
         ("1981;Sala;23100\n1981;Sala;23200\n", 2, "två gånger"),
         ("1981;Sala;23100\n0999;Okänd;100\n", 2, "finns inte"),
+        ("code;name;population\n1981;Sala;23100\n0999;Okänd;100\n", 3, "finns inte"),
     ],
 )
 def test_bad_population_file_saves_nothing_and_names_the_row(vastmanland, tmp_path, content, row, reason):

@@ -4,6 +4,7 @@ from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from municipalities.population import apply_population, parse_population_file
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, counted_on: date | None, **options) -> None:
         if counted_on is None:
-            counted_on = date(date.today().year - 1, 12, 31)  # noqa: DTZ011 - a calendar date, not a time
+            counted_on = date(timezone.localdate().year - 1, 12, 31)
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:

@@ -1,0 +1,58 @@
+"""Administration of networks, municipalities and quotas. No case content is registered here."""
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import LusamMeeting, Municipality, Network, QuotaOverride
+
+
+class LusamMeetingInline(admin.TabularInline):
+    model = LusamMeeting
+    extra = 1
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "county_board", "county_board_email"]
+    search_fields = ["name", "county_board"]
+    inlines = [LusamMeetingInline]
+
+
+class QuotaOverrideInline(admin.TabularInline):
+    model = QuotaOverride
+    extra = 0
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "scb_code",
+        "network",
+        "population",
+        "population_counted_on",
+        "quota_this_year",
+        "participates",
+        "national_network",
+    ]
+    list_filter = ["network", "participates", "national_network"]
+    search_fields = ["name", "scb_code"]
+    list_select_related = ["network"]
+    inlines = [QuotaOverrideInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("quota_overrides")
+
+    @admin.display(description=_("fördelning i år"))
+    def quota_this_year(self, obj: Municipality) -> int:
+        return obj.quota_for(timezone.localdate().year)
+
+
+@admin.register(QuotaOverride)
+class QuotaOverrideAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "year", "quota", "reason"]
+    list_filter = ["year", "municipality__network"]
+    search_fields = ["municipality__name", "municipality__scb_code"]
+    list_select_related = ["municipality"]
+    autocomplete_fields = ["municipality"]
