@@ -121,3 +121,15 @@ def test_meeting_choice_names_the_meeting(dataset, vastmanland, officer_koping, 
     assert response.context["period"].start.isoformat() == "2025-12-10"
     # Only the request of 2025-12-20 (Arboga to Köping) was sent since the meeting.
     assert response.context["municipality_table"].rows[0][:3] == ["Köping", 0, 1]
+
+
+def test_report_pages_have_accessible_markup(dataset, vastmanland, county_staff, officer_koping, client_for):
+    from tests.cases.test_views_markup import _check
+
+    LusamMeeting.objects.create(network=vastmanland, date="2025-10-01")
+    for user in (county_staff, officer_koping):
+        client = client_for(user)
+        for name in ("reports:index", "reports:records"):
+            for query in ({}, YEAR_QUERY, {"period": "dates", "start": "2025-13-01"}):
+                response = client.get(reverse(name), query)
+                _check(response.content.decode(), f"{name}?{query}")
