@@ -61,12 +61,14 @@ def main() -> None:
     parser.add_argument("--pdf", action="store_true", help="also time the PDF summary (not a page; slower)")
     args = parser.parse_args()
     setup()
+    from django.core.management import call_command
     from django.urls import reverse
     from django.utils import timezone
 
     from accounts.models import User
     from cases.models import LusamRecord, Request
 
+    call_command("migrate", verbosity=0)  # the data set may be older than the code
     year = timezone.localdate().year - 1
     query = {"period": "year", "year": str(year)}
     pages = [
