@@ -68,6 +68,9 @@ def test_query_count_does_not_grow_with_the_cases(
     add_cases(vastmanland, 40)
     large = count_queries(client)
     assert small == large
+    # SQLite (development only) computes the three medians in Python, one query each.
+    fallback = 0 if connection.vendor == "postgresql" else 3
     for name, args, query in PAGES:
-        with django_assert_max_num_queries(MAX_QUERIES[name]):
+        extra = fallback if args != ("lusam-redovisningar", "xlsx") and name != "reports:records" else 0
+        with django_assert_max_num_queries(MAX_QUERIES[name] + extra):
             client.get(reverse(name, args=args), query)
