@@ -104,13 +104,13 @@ def _render_pdf(*, template_name: str, context: dict, title: str) -> bytes:
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
-    html = render_to_string(template_name, {**context, "title": title})
-    return HTML(string=html, base_url=None, url_fetcher=_deny_fetch).write_pdf()
+    html = render_to_string(template_name, {**context, "document_title": title})
+    # Tagged PDF, as lanskompott.pdf makes them: screen readers announce headings and tables.
+    return HTML(string=html, base_url=None, url_fetcher=_deny_fetch).write_pdf(pdf_tags=True)
 
 
 def summary_pdf(*, context: dict) -> bytes:
     """Return the meeting summary of a report as PDF bytes."""
     from django.utils.translation import gettext
 
-    title = gettext("LUSAM-sammanfattning – %(period)s") % {"period": context["period"].label}
-    return _render_pdf(template_name="reports/summary_pdf.html", context=context, title=title)
+    return _render_pdf(template_name="reports/summary_pdf.html", context=context, title=gettext("LUSAM-sammanfattning"))

@@ -106,6 +106,7 @@ class LusamRow:
     destination: str
     first_accepted_by: str
     not_moved_reason: str
+    presented_on: date | None = None
 
 
 def _requests_sent_in(period: Period) -> QuerySet[Request]:
@@ -304,6 +305,7 @@ def lusam_records(*, scope: ReportScope, period: Period) -> list[LusamRow]:
         "destination__name",
         "first_accepted_by__name",
         "not_moved_reason",
+        "presented_at__date",
     )
     return [
         LusamRow(
@@ -315,6 +317,7 @@ def lusam_records(*, scope: ReportScope, period: Period) -> list[LusamRow]:
             destination=destination or "",
             first_accepted_by=first or "",
             not_moved_reason=str(reasons.get(reason, reason)) if reason else "",
+            presented_on=presented_on,
         )
-        for pk, closed_on, sending, group, outcome, destination, first, reason in rows
+        for pk, closed_on, sending, group, outcome, destination, first, reason, presented_on in rows
     ]

@@ -319,6 +319,7 @@ def records_table(rows: list[selectors.LusamRow]) -> Table:
             Column(_("Flyttade till"), numeric=False),
             Column(_("Accepterades först av"), numeric=False),
             Column(_("Skäl till att flytten inte genomfördes"), numeric=False),
+            Column(_("Redovisad på LUSAM-möte"), numeric=False),
         ],
         rows=[
             [
@@ -330,6 +331,7 @@ def records_table(rows: list[selectors.LusamRow]) -> Table:
                 r.destination,
                 r.first_accepted_by,
                 r.not_moved_reason,
+                f"{r.presented_on:%Y-%m-%d}" if r.presented_on else "",
             ]
             for r in rows
         ],

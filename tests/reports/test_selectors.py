@@ -137,6 +137,17 @@ def test_lusam_records_hold_the_plans_fields_only(county_scope, dataset):
     assert not_moved.asked == ["Arboga", "Sala", "Västerås"]
     assert not_moved.not_moved_reason == "Ingen kommun kunde ta emot"
     assert not hasattr(moved, "reference")
+    assert moved.presented_on is None
+
+
+def test_lusam_records_name_the_meeting_they_were_presented_at(county_scope, dataset, vastmanland):
+    from cases.models import LusamRecord
+    from municipalities.models import LusamMeeting
+
+    meeting = LusamMeeting.objects.create(network=vastmanland, date="2025-08-20")
+    LusamRecord.objects.filter(closed_on="2025-06-30").update(presented_at=meeting)
+    rows = selectors.lusam_records(scope=county_scope, period=YEAR)
+    assert [r.presented_on for r in rows] == [None, datetime.date(2025, 8, 20), None, None]
 
 
 def test_officer_sees_only_own_figures_but_every_quota(koping_scope, dataset):
