@@ -26,9 +26,6 @@ from reports.access import ReportScope
 from reports.periods import Period
 from reports.sql import DaysBetween, Median, local_date, supports_median
 
-# Rule 4: the share of decisions made within the three weeks.
-WITHIN_DEADLINE_LABEL_DAYS = 21
-
 
 @dataclass
 class MunicipalityFigures:
