@@ -126,7 +126,7 @@ def _check_colleague(case: Case, actor: User, user: User) -> None:
         and user.municipality_id is not None
         and user.municipality_id == actor.municipality_id
     ):
-        raise WorkflowError(MSG_NOT_COLLEAGUE)
+        raise WorkflowError(MSG_NOT_COLLEAGUE, field="user")
 
 
 def case_access_grant(*, case: Case, actor: User, user: User) -> None:
@@ -139,9 +139,9 @@ def case_access_grant(*, case: Case, actor: User, user: User) -> None:
         case = Case.objects.select_for_update().get(pk=case.pk)
         _check_colleague(case, actor, user)
         if case_role(case, user) == RECEIVING and user.is_contact_person and user.role == Role.OFFICER:
-            raise WorkflowError(MSG_CONTACT_PERSON)
+            raise WorkflowError(MSG_CONTACT_PERSON, field="user")
         if has_case_grant(user, case):
-            raise WorkflowError(MSG_ALREADY_GRANTED)
+            raise WorkflowError(MSG_ALREADY_GRANTED, field="user")
         grant(case=case, user=user)
         record_event(case=case, kind=EventKind.ACCESS_GRANTED, actor=actor, data={"user_id": user.pk})
         audit_record(action=AuditAction.GRANT, user=actor, obj=user, case_id=case.pk)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from cases.models import (
+    Case,
     Collaboration,
     DeclineGround,
     Gender,
@@ -22,7 +23,6 @@ from cases.models import (
     NotMovedReason,
     Outcome,
     PoliceAssessment,
-    Preparation,
     ReceivingChecklistItem,
     RequestFormSection,
     RiskMethod,
@@ -54,6 +54,20 @@ class UIForm(forms.Form):
 
     def form_anchor(self) -> str:
         return f"{self.prefix or 'form'}-errors"
+
+    # The names of the fields read from a saved object by ``initial_from``.
+    FIELDS: tuple[str, ...] = ()
+
+    @classmethod
+    def initial_from(cls, obj) -> dict:
+        """Return the initial values of ``FIELDS`` from a saved object (nothing for ``None``)."""
+        if obj is None:
+            return {}
+        return {name: getattr(obj, name) for name in cls.FIELDS}
+
+    def workflow_kwargs(self) -> dict:
+        """Return the cleaned data as the keyword arguments of the workflow call this form feeds."""
+        return dict(self.cleaned_data)
 
 
 def _free_text_field(
@@ -124,6 +138,22 @@ class CaseForm(UIForm):
     def __init__(self, *args, municipalities, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["excluded_municipalities"].queryset = municipalities
+
+    @classmethod
+    def initial_from(cls, case: Case) -> dict:
+        return {
+            "gender": case.gender,
+            "adult_confirmed": case.adult_confirmed,
+            "new_partner": case.new_partner,
+            "outpatient_manageable": case.outpatient_manageable,
+            "children_ages": ", ".join(str(child.age) for child in case.children.all()),
+            "excluded_municipalities": list(case.excluded_municipalities.all()),
+        }
+
+    def workflow_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["excluded_municipalities"] = list(data["excluded_municipalities"])
+        return data
 
     def clean_children_ages(self) -> list[int]:
         text = self.cleaned_data["children_ages"].strip()
@@ -196,10 +226,6 @@ class PreparationForm(UIForm):
         "committee_within_county",
         "notes",
     )
-
-    @classmethod
-    def initial_from(cls, preparation: Preparation) -> dict:
-        return {name: getattr(preparation, name) for name in cls.FIELDS}
 
     def fieldsets(self) -> list[tuple[str, list]]:
         """Return the fields grouped as the plan's checklist (legend, bound fields)."""
@@ -282,6 +308,9 @@ class RequestFormDraftForm(UIForm):
     def sections(self) -> dict[str, str]:
         return {section.value: self.cleaned_data.get(section.value, "") for section in RequestFormSection}
 
+    def workflow_kwargs(self) -> dict:
+        return {"sections": self.sections()}
+
 
 class RecipientsForm(UIForm):
     """One to three municipalities to ask (rule 3); which may be asked is the workflow's matter."""
@@ -296,6 +325,9 @@ class RecipientsForm(UIForm):
     def __init__(self, *args, municipalities, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["recipients"].queryset = municipalities
+
+    def workflow_kwargs(self) -> dict:
+        return {"recipients": list(self.cleaned_data["recipients"])}
 
 
 class WithdrawForm(UIForm):
@@ -371,6 +403,9 @@ class MeetingForm(UIForm):
         super().__init__(*args, **kwargs)
         self.kind = kind
 
+    def workflow_kwargs(self) -> dict:
+        return {**self.cleaned_data, "kind": self.kind}
+
 
 class CollaborationForm(UIForm):
     """The receiving side's investigation after written consent, and agreements on other authorities (rule 9)."""
@@ -426,9 +461,16 @@ class MovePlanForm(UIForm):
         "planned_move_date",
     )
 
+    def __init__(self, *args, side: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.side = side
+        # Each side ticks its own safety review; the other side's is shown, not sent.
+        other = "receiving_checklist" if side == Side.SENDING else "sending_checklist"
+        self.fields[other].disabled = True
+
     @classmethod
     def initial_from(cls, plan: MovePlan) -> dict:
-        initial = {name: getattr(plan, name) for name in cls.FIELDS}
+        initial = super().initial_from(plan)
         initial["sending_checklist"] = [key for key, done in plan.sending_checklist.items() if done]
         initial["receiving_checklist"] = [key for key, done in plan.receiving_checklist.items() if done]
         return initial
@@ -441,6 +483,16 @@ class MovePlanForm(UIForm):
             {item.value: item.value in sending for item in SendingChecklistItem},
             {item.value: item.value in receiving for item in ReceivingChecklistItem},
         )
+
+    def workflow_kwargs(self) -> dict:
+        """Return ``{"data": …}`` for ``move_plan_update``, with only the own side's checklist."""
+        sending_list, receiving_list = self.checklists()
+        data = {name: self.cleaned_data[name] for name in self.FIELDS if not name.endswith("_checklist")}
+        if self.side == Side.SENDING:
+            data["sending_checklist"] = sending_list
+        else:
+            data["receiving_checklist"] = receiving_list
+        return {"data": data}
 
 
 class CostItemForm(UIForm):

@@ -35,7 +35,10 @@ from cases.models import (
     OPEN_REQUEST_STATUSES,
     Case,
     CaseEvent,
+    CaseStatus,
     CaseUserObjectPermission,
+    Collaboration,
+    LusamRecord,
     Preparation,
     Request,
     RequestStatus,
@@ -50,12 +53,16 @@ if TYPE_CHECKING:
 
 # ``case_role`` lives in cases.access; pages may import it from here with the other reads.
 __all__ = [
+    "case_access_holders",
+    "case_collaboration_for_user",
     "case_events_for_user",
     "case_get_for_user",
     "case_list_for_user",
+    "case_lusam_record_for_user",
     "case_preparation_for_user",
     "case_requests_for_user",
     "case_role",
+    "colleagues_for_user",
     "consent_get_for_user",
     "consents_for_user",
     "inbox_for_user",
@@ -332,4 +339,53 @@ def supervised_units(*, municipality_id: int) -> set[str]:
         User.objects.filter(municipality_id=municipality_id, role=Role.SUPERVISOR, is_active=True)
         .exclude(unit="")
         .values_list("unit", flat=True)
+    )
+
+
+def case_collaboration_for_user(*, case: Case, user: User) -> Collaboration | None:
+    """Return the collaboration of the case's current round for a side working on it; else ``None``."""
+    if working_side(case, user) is None:
+        return None
+    return Collaboration.objects.filter(case=case, round=case.round).first()
+
+
+def case_lusam_record_for_user(*, case: Case, user: User) -> LusamRecord | None:
+    """Return the LUSAM record of a closed case for the sending side (who reports it); else ``None``."""
+    if case.status != CaseStatus.CLOSED or working_side(case, user) != SENDING:
+        return None
+    return (
+        LusamRecord.objects.filter(case=case)
+        .select_related("destination", "first_accepted_by", "sending_municipality")
+        .prefetch_related("asked")
+        .first()
+    )
+
+
+def case_access_holders(*, case: Case) -> dict[str, list[User]]:
+    """Return who holds ``work_on_case`` on ``case``, per side: ``{"sending": [...], "receiving": [...]}``.
+
+    One query; each list is ordered by name. A grant held by someone whose municipality is no longer a
+    side of the case gives nothing (see ``visible_cases``) and is not listed.
+    """
+    from accounts.models import User
+
+    holders: dict[str, list[User]] = {SENDING: [], RECEIVING: []}
+    granted = CaseUserObjectPermission.objects.filter(
+        content_object=case, user_id=OuterRef("pk"), permission__codename=PERMISSION
+    )
+    for user in User.objects.filter(Exists(granted)).order_by("first_name", "last_name", "username"):
+        side = case_role(case, user)
+        if side is not None:
+            holders[side].append(user)
+    return holders
+
+
+def colleagues_for_user(*, user: User) -> QuerySet[User]:
+    """Return the active officers of the user's municipality (those a case can be shared with), by name."""
+    from accounts.models import User
+
+    if not _is_municipal(user, Role.OFFICER):
+        return User.objects.none()
+    return User.objects.filter(municipality_id=user.municipality_id, role=Role.OFFICER, is_active=True).order_by(
+        "first_name", "last_name", "username"
     )

@@ -9,7 +9,8 @@ Each transition is one keyword-only function that always runs in the same order:
 5. ``record_event(…)`` (ids, dates and choice values only, never free text);
 6. side effects with ``transaction.on_commit`` (notifications are sent by ``record_event``).
 
-No other code assigns a status field. Views catch ``WorkflowError`` and show ``error.message``.
+No other code assigns a status field. Views catch ``WorkflowError`` and show ``error.message`` (at the
+form field ``error.field`` when the refusal names one).
 Locks are always taken in the same order — case, then its requests, then consents — so that two
 transitions on one case wait for each other instead of deadlocking.
 """
@@ -69,10 +70,15 @@ if TYPE_CHECKING:
 
 
 class WorkflowError(Exception):
-    """A transition that is not allowed; ``message`` is a translated Swedish sentence for the page."""
+    """A transition that is not allowed; ``message`` is a translated Swedish sentence for the page.
 
-    def __init__(self, message: Any) -> None:
+    ``field`` names the argument of the transition the refusal is about, so that a page can show the
+    message at the form field of that name; ``None`` when it is about the case or the request as a whole.
+    """
+
+    def __init__(self, message: Any, field: str | None = None) -> None:
         self.message = str(message)
+        self.field = field
         super().__init__(self.message)
 
 
@@ -117,6 +123,10 @@ MSG_EXCLUDED_HAS_OPEN = _("Återkalla först den öppna förfrågan till %(name)
 MSG_UNKNOWN_FIELD = _("Okänt fält: %(field)s.")
 MSG_BAD_CHOICE = _("Ogiltigt val för %(field)s.")
 MSG_FUTURE_DATE = _("Datumet kan inte ligga i framtiden.")
+MSG_CHILD_GONE = _(
+    "Ett av barnen finns inte längre i ärendet: målgruppen har ändrats sedan sidan öppnades. "
+    "Kontrollera barnen och spara igen."
+)
 MSG_PREPARATION_MISSING = _("Förfrågan kan inte skickas förrän förberedelsen är klar. Det saknas: %(missing)s")
 MSG_FORM_EMPTY = _("Förfrågningsunderlaget är tomt. Fyll i underlaget innan förfrågan skickas.")
 MSG_RECIPIENT_COUNT = _("Välj en till tre kommuner att skicka förfrågan till.")
@@ -470,21 +480,21 @@ def _begin(action: str, case: Case, actor: User) -> tuple[Case, str]:
     return locked, side
 
 
-def _not_future(value: date | None) -> None:
+def _not_future(value: date | None, field: str) -> None:
     if value is not None and value > timezone.localdate():
-        raise WorkflowError(MSG_FUTURE_DATE)
+        raise WorkflowError(MSG_FUTURE_DATE, field=field)
 
 
 def _validate_target_group(gender: str, adult_confirmed: bool, outpatient_manageable: bool, children_ages) -> None:
     if gender not in Gender.values:
-        raise WorkflowError(MSG_BAD_GENDER)
+        raise WorkflowError(MSG_BAD_GENDER, field="gender")
     if not adult_confirmed:
-        raise WorkflowError(MSG_NOT_ADULT)
+        raise WorkflowError(MSG_NOT_ADULT, field="adult_confirmed")
     if not outpatient_manageable:
-        raise WorkflowError(MSG_NOT_OUTPATIENT)
+        raise WorkflowError(MSG_NOT_OUTPATIENT, field="outpatient_manageable")
     for age in children_ages:
         if isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 17:
-            raise WorkflowError(MSG_BAD_CHILD_AGE)
+            raise WorkflowError(MSG_BAD_CHILD_AGE, field="children_ages")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -560,7 +570,9 @@ def case_update_target_group(
             .first()
         )
         if open_to_excluded is not None:
-            raise WorkflowError(MSG_EXCLUDED_HAS_OPEN % {"name": open_to_excluded.recipient.name})
+            raise WorkflowError(
+                MSG_EXCLUDED_HAS_OPEN % {"name": open_to_excluded.recipient.name}, field="excluded_municipalities"
+            )
         values = {
             "gender": gender,
             "adult_confirmed": adult_confirmed,
@@ -609,9 +621,9 @@ def preparation_update(*, case: Case, actor: User, data: dict[str, Any]) -> Case
         for name, value in data.items():
             field = Preparation._meta.get_field(name)
             if field.choices and value and value not in {choice for choice, _label in field.choices}:
-                raise WorkflowError(MSG_BAD_CHOICE % {"field": field.verbose_name})
+                raise WorkflowError(MSG_BAD_CHOICE % {"field": field.verbose_name}, field=name)
             if isinstance(value, date):
-                _not_future(value)
+                _not_future(value, name)
         changed = sorted(name for name, value in data.items() if getattr(prep, name) != value)
         for name in changed:
             setattr(prep, name, data[name])
@@ -622,11 +634,16 @@ def preparation_update(*, case: Case, actor: User, data: dict[str, Any]) -> Case
 
 
 def child_update(*, child: Child, actor: User, informed: bool, heard: bool) -> Child:
-    """Record whether an accompanying child was informed and heard (rule 2)."""
+    """Record whether an accompanying child was informed and heard (rule 2).
+
+    Refused when the child is no longer part of the case (the target group changed meanwhile).
+    """
     _check_actor(Action.CHILD_UPDATE, child.case, actor)
     with transaction.atomic():
         case, _side = _begin(Action.CHILD_UPDATE, child.case, actor)
-        child = Child.objects.select_for_update().get(pk=child.pk, case=case)
+        child = Child.objects.select_for_update().filter(pk=child.pk, case=case).first()
+        if child is None:
+            raise WorkflowError(MSG_CHILD_GONE)
         child.informed, child.heard = bool(informed), bool(heard)
         child.save(update_fields=["informed", "heard"])
         record_event(
@@ -669,9 +686,9 @@ def requests_send(*, case: Case, actor: User, recipients: list[Municipality]) ->
     """
     _check_actor(Action.REQUESTS_SEND, case, actor)
     if not 1 <= len(recipients) <= MAX_OPEN_REQUESTS:
-        raise WorkflowError(MSG_RECIPIENT_COUNT)
+        raise WorkflowError(MSG_RECIPIENT_COUNT, field="recipients")
     if len({m.pk for m in recipients}) != len(recipients):
-        raise WorkflowError(MSG_RECIPIENT_TWICE)
+        raise WorkflowError(MSG_RECIPIENT_TWICE, field="recipients")
     with transaction.atomic():
         case, _side = _begin(Action.REQUESTS_SEND, case, actor)
         open_requests = list(
@@ -685,14 +702,15 @@ def requests_send(*, case: Case, actor: User, recipients: list[Municipality]) ->
             raise WorkflowError(MSG_FORM_EMPTY)
         if len(open_requests) + len(recipients) > MAX_OPEN_REQUESTS:
             raise WorkflowError(
-                MSG_TOO_MANY_OPEN % {"open": len(open_requests), "left": MAX_OPEN_REQUESTS - len(open_requests)}
+                MSG_TOO_MANY_OPEN % {"open": len(open_requests), "left": MAX_OPEN_REQUESTS - len(open_requests)},
+                field="recipients",
             )
         open_ids = {r.recipient_id for r in open_requests}
         excluded_ids = set(case.excluded_municipalities.values_list("pk", flat=True))
         for municipality in recipients:
             refusal = _refusal(case, municipality, open_ids, excluded_ids)
             if refusal:
-                raise WorkflowError(refusal)
+                raise WorkflowError(refusal, field="recipients")
         now = timezone.now()
         reply_by = deadlines.reply_by(timezone.localdate(now))
         sent = []
@@ -748,7 +766,7 @@ def request_withdraw(*, request: Request, actor: User, reason: str) -> Request:
     with transaction.atomic():
         case, request = _begin_request(Action.REQUEST_WITHDRAW, request, actor)
         if not (reason or "").strip():
-            raise WorkflowError(MSG_REASON_REQUIRED)
+            raise WorkflowError(MSG_REASON_REQUIRED, field="reason")
         _close_request(request, RequestStatus.WITHDRAWN, reason.strip())
         record_event(
             case=case,
@@ -773,9 +791,9 @@ def request_start_acceptance(*, request: Request, actor: User, units: list[str])
         raise WorkflowError(MSG_NOT_ALLOWED)
     chosen = list(dict.fromkeys(units))
     if not chosen:
-        raise WorkflowError(MSG_UNITS_REQUIRED)
+        raise WorkflowError(MSG_UNITS_REQUIRED, field="units")
     if any(unit not in Unit.values for unit in chosen):
-        raise WorkflowError(MSG_BAD_UNIT)
+        raise WorkflowError(MSG_BAD_UNIT, field="units")
     with transaction.atomic():
         case, request = _begin_request(Action.REQUEST_START_ACCEPTANCE, request, actor)
         request.status = RequestStatus.CONSENTING
@@ -905,13 +923,13 @@ def request_decline(
     with transaction.atomic():
         case, request = _begin_request(Action.REQUEST_DECLINE, request, actor)
         if ground not in DeclineGround.values:
-            raise WorkflowError(MSG_BAD_GROUND)
+            raise WorkflowError(MSG_BAD_GROUND, field="ground")
         motivation = (motivation or "").strip()
         resources_description = (resources_description or "").strip()
         if not motivation:
-            raise WorkflowError(MSG_MOTIVATION_REQUIRED)
+            raise WorkflowError(MSG_MOTIVATION_REQUIRED, field="motivation")
         if ground == DeclineGround.INSUFFICIENT_RESOURCES and not resources_description:
-            raise WorkflowError(MSG_RESOURCES_REQUIRED)
+            raise WorkflowError(MSG_RESOURCES_REQUIRED, field="resources_description")
         if ground == DeclineGround.QUOTA_RECEIVED:
             resources_description = ""
             recipient = request.recipient
@@ -919,9 +937,8 @@ def request_decline(
             received = quota_used(recipient, year)["received"]
             quota = recipient.quota_for(year)
             if received < quota:
-                raise WorkflowError(
-                    MSG_QUOTA_NOT_REACHED % {"name": recipient.name, "received": received, "quota": quota, "year": year}
-                )
+                counts = {"name": recipient.name, "received": received, "quota": quota, "year": year}
+                raise WorkflowError(MSG_QUOTA_NOT_REACHED % counts, field="ground")
         Decision.objects.create(
             request=request,
             outcome=DecisionOutcome.DECLINE,
@@ -962,14 +979,15 @@ def meeting_record(
         raise WorkflowError(MSG_BAD_MEETING_KIND)
     action = Action.PRE_MEETING_RECORD if kind == MeetingKind.PRE_MEETING else Action.FOLLOW_UP_RECORD
     _check_actor(action, case, actor)
-    if any(unit not in Unit.values for unit in [*sending_units, *receiving_units]):
-        raise WorkflowError(MSG_BAD_UNIT)
+    for field, units in (("sending_units", sending_units), ("receiving_units", receiving_units)):
+        if any(unit not in Unit.values for unit in units):
+            raise WorkflowError(MSG_BAD_UNIT, field=field)
     with transaction.atomic():
         case, _side = _begin(action, case, actor)
         if kind == MeetingKind.FOLLOW_UP:
             plan = current_move_plan(case)
             if plan is None or plan.moved_on is None or date < plan.moved_on:
-                raise WorkflowError(MSG_FOLLOW_UP_BEFORE_MOVE)
+                raise WorkflowError(MSG_FOLLOW_UP_BEFORE_MOVE, field="date")
         meeting = Meeting.objects.create(
             case=case,
             round=case.round,
@@ -1004,12 +1022,12 @@ def collaboration_update(
     _check_actor(Action.COLLABORATION_UPDATE, case, actor)
     with transaction.atomic():
         case, _side = _begin(Action.COLLABORATION_UPDATE, case, actor)
-        _not_future(written_consent_on)
-        _not_future(investigation_started_on)
+        _not_future(written_consent_on, "written_consent_on")
+        _not_future(investigation_started_on, "investigation_started_on")
         if investigation_started_on is not None and (
             written_consent_on is None or investigation_started_on < written_consent_on
         ):
-            raise WorkflowError(MSG_INVESTIGATION_BEFORE_CONSENT)
+            raise WorkflowError(MSG_INVESTIGATION_BEFORE_CONSENT, field="investigation_started_on")
         collaboration, _created = Collaboration.objects.select_for_update().get_or_create(case=case, round=case.round)
         values = {
             "written_consent_on": written_consent_on,
@@ -1032,9 +1050,9 @@ def _lock_move_plan(case: Case) -> MovePlan:
     return plan
 
 
-def _clean_checklist(value: dict, choices: type) -> dict[str, bool]:
+def _clean_checklist(value: dict, choices: type, field: str) -> dict[str, bool]:
     if not isinstance(value, dict) or any(key not in choices.values for key in value):
-        raise WorkflowError(MSG_BAD_CHOICE % {"field": _("säkerhetsgenomgång")})
+        raise WorkflowError(MSG_BAD_CHOICE % {"field": _("säkerhetsgenomgång")}, field=field)
     return {key: bool(value.get(key, False)) for key in choices.values}
 
 
@@ -1058,9 +1076,13 @@ def move_plan_update(*, case: Case, actor: User, data: dict[str, Any]) -> MovePl
         plan = _lock_move_plan(case)
         values = dict(data)
         if "sending_checklist" in values:
-            values["sending_checklist"] = _clean_checklist(values["sending_checklist"], SendingChecklistItem)
+            values["sending_checklist"] = _clean_checklist(
+                values["sending_checklist"], SendingChecklistItem, "sending_checklist"
+            )
         if "receiving_checklist" in values:
-            values["receiving_checklist"] = _clean_checklist(values["receiving_checklist"], ReceivingChecklistItem)
+            values["receiving_checklist"] = _clean_checklist(
+                values["receiving_checklist"], ReceivingChecklistItem, "receiving_checklist"
+            )
         for name in ("who_packs", "what_goes", "access_before_move"):
             if name in values:
                 values[name] = (values[name] or "").strip()
@@ -1080,11 +1102,11 @@ def cost_item_add(*, case: Case, actor: User, description: str, amount: Decimal 
     _check_actor(Action.COST_ITEM_ADD, case, actor)
     description = (description or "").strip()
     if not description:
-        raise WorkflowError(MSG_DESCRIPTION_REQUIRED)
+        raise WorkflowError(MSG_DESCRIPTION_REQUIRED, field="description")
     if amount is not None and amount < 0:
-        raise WorkflowError(MSG_BAD_AMOUNT)
+        raise WorkflowError(MSG_BAD_AMOUNT, field="amount")
     if payer not in Side.values:
-        raise WorkflowError(MSG_BAD_PAYER)
+        raise WorkflowError(MSG_BAD_PAYER, field="payer")
     with transaction.atomic():
         case, _side = _begin(Action.COST_ITEM_ADD, case, actor)
         plan = _lock_move_plan(case)
@@ -1121,7 +1143,7 @@ def tax_agency_decision_record(*, case: Case, actor: User, decided_on: date) -> 
     _check_actor(Action.TAX_AGENCY_DECISION_RECORD, case, actor)
     with transaction.atomic():
         case, _side = _begin(Action.TAX_AGENCY_DECISION_RECORD, case, actor)
-        _not_future(decided_on)
+        _not_future(decided_on, "decided_on")
         plan = _lock_move_plan(case)
         plan.protected_data_applied = True
         plan.protected_data_decided_on = decided_on
@@ -1143,7 +1165,7 @@ def economic_agreement_record(
     with transaction.atomic():
         case, _side = _begin(Action.ECONOMIC_AGREEMENT_RECORD, case, actor)
         recorded_on = recorded_on or timezone.localdate()
-        _not_future(recorded_on)
+        _not_future(recorded_on, "recorded_on")
         plan = _lock_move_plan(case)
         plan.economic_agreement_date = agreed_date
         plan.economic_agreement_note = (note or "").strip()
@@ -1166,7 +1188,7 @@ def move_confirm(*, case: Case, actor: User, moved_on: date) -> MovePlan:
     _check_actor(Action.MOVE_CONFIRM, case, actor)
     with transaction.atomic():
         case, _side = _begin(Action.MOVE_CONFIRM, case, actor)
-        _not_future(moved_on)
+        _not_future(moved_on, "moved_on")
         plan = _lock_move_plan(case)
         if plan.protected_data_applied and plan.protected_data_decided_on is None:
             raise WorkflowError(MSG_TAX_AGENCY_PENDING)
@@ -1206,9 +1228,9 @@ def case_revealed(*, case: Case, actor: User, on: date) -> Case:
         case, _side = _begin(Action.CASE_REVEALED, case, actor)
         plan = _lock_move_plan(case)
         if plan.moved_on is None or on < plan.moved_on or on > timezone.localdate():
-            raise WorkflowError(MSG_REVEALED_DATE)
+            raise WorkflowError(MSG_REVEALED_DATE, field="on")
         if not deadlines.within_two_months(plan.moved_on, on):
-            raise WorkflowError(MSG_REVEALED_TOO_LATE % {"moved_on": plan.moved_on.isoformat()})
+            raise WorkflowError(MSG_REVEALED_TOO_LATE % {"moved_on": plan.moved_on.isoformat()}, field="on")
         previous_round, previous_receiving = case.round, case.receiving_municipality_id
         case.round = previous_round + 1
         case.status = CaseStatus.PREPARATION
@@ -1238,17 +1260,17 @@ def case_close(*, case: Case, actor: User, outcome: str, not_moved_reason: str =
     """
     _check_actor(Action.CASE_CLOSE, case, actor)
     if outcome not in Outcome.values:
-        raise WorkflowError(MSG_BAD_OUTCOME)
+        raise WorkflowError(MSG_BAD_OUTCOME, field="outcome")
     if outcome == Outcome.NOT_MOVED and not_moved_reason not in NotMovedReason.values:
-        raise WorkflowError(MSG_REASON_CHOICE_REQUIRED)
+        raise WorkflowError(MSG_REASON_CHOICE_REQUIRED, field="not_moved_reason")
     if outcome != Outcome.NOT_MOVED:
         not_moved_reason = ""
     with transaction.atomic():
         case, _side = _begin(Action.CASE_CLOSE, case, actor)
         if outcome == Outcome.MOVED and case.status != CaseStatus.MOVED:
-            raise WorkflowError(MSG_CLOSE_MOVED_BEFORE_MOVE)
+            raise WorkflowError(MSG_CLOSE_MOVED_BEFORE_MOVE, field="outcome")
         if outcome != Outcome.MOVED and case.status == CaseStatus.MOVED:
-            raise WorkflowError(MSG_CLOSE_NOT_MOVED_AFTER_MOVE)
+            raise WorkflowError(MSG_CLOSE_NOT_MOVED_AFTER_MOVE, field="outcome")
         for request in Request.objects.select_for_update().filter(case=case, status__in=OPEN_REQUEST_STATUSES):
             _close_request(request, RequestStatus.WITHDRAWN, str(MSG_CLOSED_ON_CASE_END))
             record_event(

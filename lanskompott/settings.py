@@ -242,7 +242,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     # Never log request bodies or template variables: they can hold case text.
-    "loggers": {"django.template": {"level": "WARNING"}},
+    "loggers": {"django.template": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
 # Celery beat: periodic scans of the database (never ETA tasks for deadlines weeks away).

@@ -17,6 +17,7 @@ urlpatterns = [
     path("arenden/", include("cases.urls")),
     path("notiser/", include("notifications.urls")),
     path("rapporter/", include("reports.urls")),
+    path("dokument/", include("cases.document_urls")),
 ]
 
 admin.site.site_header = "Administration"

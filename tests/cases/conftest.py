@@ -10,7 +10,8 @@ setting status fields), so each one is a real journey. Köping is the sending mu
 - ``sent_case``: ``ready_case`` sent to Sala and Arboga; ``sent_case.sala`` / ``sent_case.arboga`` are the requests.
 - ``agreed_case``: Sala accepted (adult unit, ``supervisor_sala_adult`` consented); Arboga superseded.
 - ``moved_case``: ``agreed_case`` with the move confirmed 10 days ago.
-Helpers: ``complete_preparation(case, actor)``, ``fill_form(case, actor)``, ``municipality(name)``.
+Functions: ``complete_preparation(case, actor)``, ``fill_form(case, actor)``, ``update_children(case, actor,
+ages)``, ``municipality(name)``.
 """
 
 import datetime
@@ -70,6 +71,20 @@ def create_case(actor, children_ages=(), excluded=()):
         outpatient_manageable=True,
         children_ages=list(children_ages),
         excluded_municipalities=list(excluded),
+    )
+
+
+def update_children(case, actor, children_ages):
+    """Change only the children's ages on the target group page (what another open tab may do)."""
+    return workflow.case_update_target_group(
+        case=case,
+        actor=actor,
+        gender=case.gender,
+        adult_confirmed=case.adult_confirmed,
+        new_partner=case.new_partner,
+        outpatient_manageable=case.outpatient_manageable,
+        children_ages=list(children_ages),
+        excluded_municipalities=list(case.excluded_municipalities.all()),
     )
 
 

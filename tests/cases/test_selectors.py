@@ -10,15 +10,19 @@ from django.utils import timezone
 from accounts.models import Role
 from audit.models import AuditAction, AuditEvent
 from cases import workflow
-from cases.access import case_access_grant, case_access_revoke, case_role, has_case_grant
+from cases.access import case_access_grant, case_access_revoke, case_role, grant, has_case_grant
 from cases.events import EventKind
 from cases.models import CaseEvent
 from cases.selectors import (
+    case_access_holders,
+    case_collaboration_for_user,
     case_events_for_user,
     case_get_for_user,
     case_list_for_user,
+    case_lusam_record_for_user,
     case_preparation_for_user,
     case_requests_for_user,
+    colleagues_for_user,
     consent_get_for_user,
     consents_for_user,
     inbox_for_user,
@@ -265,3 +269,55 @@ def test_grant_refused_for_supervisor(new_case, officer_koping, make_user):
 def test_rule_5_supervised_units(supervisor_sala_adult, supervisor_sala_children, officer_koping):
     assert supervised_units(municipality_id=municipality("Sala").pk) == {"adult", "children_family"}
     assert supervised_units(municipality_id=municipality("Köping").pk) == set()
+
+
+# --- access, collaboration and LUSAM record --------------------------------------------------------------------------
+
+
+def test_case_access_holders_per_side_in_one_query(
+    agreed_case,
+    officer_koping,
+    officer_koping_colleague,
+    contact_sala,
+    officer_vasteras,
+    make_user,
+    django_assert_num_queries,
+):
+    case = agreed_case.case
+    officer_sala = make_user(Role.OFFICER, "Sala", username="officer_sala")
+    case_access_grant(case=case, actor=officer_koping, user=officer_koping_colleague)
+    case_access_grant(case=case, actor=contact_sala, user=officer_sala)
+    grant(case=case, user=officer_vasteras)  # a left-over grant outside both sides gives nothing
+    with django_assert_num_queries(1):
+        holders = case_access_holders(case=case)
+    assert set(holders["sending"]) == {officer_koping, officer_koping_colleague}
+    assert holders["receiving"] == [officer_sala]  # the contact person sees it by office, holds no grant
+
+
+def test_colleagues_are_the_active_officers_of_the_own_municipality(
+    officer_koping, officer_koping_colleague, officer_vasteras, county_staff, make_user
+):
+    make_user(Role.SUPERVISOR, "Köping", username="supervisor_koping", unit="adult")
+    make_user(Role.OFFICER, "Köping", username="former_koping", is_active=False)
+    assert set(colleagues_for_user(user=officer_koping)) == {officer_koping, officer_koping_colleague}
+    assert list(colleagues_for_user(user=county_staff)) == []
+
+
+def test_collaboration_for_the_sides_working_on_the_case(
+    agreed_case, officer_koping, contact_sala, officer_koping_colleague
+):
+    case = agreed_case.case
+    collaboration = case_collaboration_for_user(case=case, user=officer_koping)
+    assert collaboration is not None and collaboration.round == case.round
+    assert case_collaboration_for_user(case=case, user=contact_sala) == collaboration
+    assert case_collaboration_for_user(case=case, user=officer_koping_colleague) is None
+
+
+def test_lusam_record_for_the_sending_side_once_closed(agreed_case, officer_koping, contact_sala):
+    case = agreed_case.case
+    assert case_lusam_record_for_user(case=case, user=officer_koping) is None
+    workflow.case_close(case=case, actor=officer_koping, outcome="not_moved", not_moved_reason="consent_withdrawn")
+    case.refresh_from_db()
+    record = case_lusam_record_for_user(case=case, user=officer_koping)
+    assert record is not None and record.first_accepted_by.name == "Sala"
+    assert case_lusam_record_for_user(case=case, user=contact_sala) is None

@@ -270,3 +270,22 @@ def test_decide_page_says_which_units_have_no_supervisor(sent_case, contact_sala
     body = _get(contact_sala, reverse("cases:decide", args=[sent_case.sala.pk])).content.decode()
     assert "Ekonomiskt bistånd (ingen arbetsledare registrerad)" in body
     assert "Vuxen (ingen arbetsledare registrerad)" not in body
+
+
+def test_access_page_lists_who_holds_access_on_the_own_side(agreed_case, officer_koping, contact_sala, make_user):
+    from cases.access import case_access_grant
+
+    case = agreed_case.case
+    colleague = make_user("officer", "Köping", username="colleague_koping")
+    officer_sala = make_user("officer", "Sala", username="officer_sala")
+    case_access_grant(case=case, actor=officer_koping, user=colleague)
+    case_access_grant(case=case, actor=contact_sala, user=officer_sala)
+    url = reverse("cases:access", args=[case.pk])
+    revoke = 'name="user" value="{}"'
+    body = _get(officer_koping, url).content.decode()
+    assert revoke.format(colleague.pk) in body
+    assert revoke.format(officer_sala.pk) not in body
+    body = _get(contact_sala, url).content.decode()
+    assert revoke.format(officer_sala.pk) in body
+    assert revoke.format(colleague.pk) not in body
+    assert revoke.format(officer_koping.pk) not in body

@@ -1,13 +1,18 @@
 """The pages' promises: refused transitions change nothing, lists don't grow in queries, free text is checked."""
 
+import datetime
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import forms, workflow
 from cases.models import CaseEvent, CaseStatus, MovePlan, Preparation
-from tests.cases.conftest import complete_preparation, create_case, fill_form
+from cases.views import preparation as preparation_views
+from tests.cases.conftest import complete_preparation, create_case, fill_form, update_children
 from tests.conftest import municipality, verified_client
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +100,69 @@ def test_bad_input_keeps_the_data(new_case, officer_koping):
     assert 'aria-invalid="true"' in body
     assert 'href="#id_prep-risk_assessed_on"' in body  # the summary links to the field
     assert Preparation.objects.get(case=new_case).notes == ""
+
+
+def test_a_refusal_about_one_field_is_shown_at_that_field(new_case, officer_koping):
+    """The workflow refuses a date in the future; the page shows it at the date and links to it."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = verified_client(officer_koping).post(
+        reverse("cases:preparation", args=[new_case.pk]),
+        {"prep-consent_given_on": tomorrow.isoformat(), "prep-notes": "Min anteckning"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert str(workflow.MSG_FUTURE_DATE) in body
+    assert 'href="#id_prep-consent_given_on"' in body  # the summary links to the field
+    assert 'id="id_prep-consent_given_on_error"' in body  # the message stands at the field
+    assert "Min anteckning" in body
+    assert Preparation.objects.get(case=new_case).consent_given_on is None
+
+
+def test_closing_as_moved_before_the_move_is_shown_at_the_outcome(agreed_case, officer_koping):
+    response = verified_client(officer_koping).post(
+        reverse("cases:close", args=[agreed_case.case.pk]), {"outcome": "moved"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert str(workflow.MSG_CLOSE_MOVED_BEFORE_MOVE) in body
+    assert 'href="#id_outcome_0"' in body and 'id="id_outcome_error"' in body
+    agreed_case.case.refresh_from_db()
+    assert agreed_case.case.status == CaseStatus.AGREED
+
+
+def test_a_child_removed_while_the_preparation_page_was_open(case_with_children, officer_koping, monkeypatch):
+    """Another tab removed a child after this page read the children: a clear message, not a 500."""
+    case = case_with_children
+    seven, sixteen = case.children.get(age=7), case.children.get(age=16)
+    read_children = preparation_views._child_forms
+    calls = []
+
+    def children_then_removed(*args):
+        child_forms = read_children(*args)
+        if not calls:  # the other tab saves the target group right after this request read the children
+            update_children(case, officer_koping, [7])
+        calls.append(args)
+        return child_forms
+
+    monkeypatch.setattr(preparation_views, "_child_forms", children_then_removed)
+    response = verified_client(officer_koping).post(
+        reverse("cases:preparation", args=[case.pk]),
+        {
+            "prep-notes": "Min anteckning",
+            f"child-{seven.pk}-informed": "on",
+            f"child-{sixteen.pk}-informed": "on",
+            f"child-{sixteen.pk}-heard": "on",
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert str(workflow.MSG_CHILD_GONE) in body
+    assert "Min anteckning" in body  # kept in the form, nothing saved
+    assert re.search(rf'<input type="checkbox" name="child-{seven.pk}-informed"[^>]* checked', body)  # kept
+    assert f"child-{sixteen.pk}" not in body  # the page shows the children as they are now
+    assert Preparation.objects.get(case=case).notes == ""
+    seven.refresh_from_db()
+    assert seven.informed is False
 
 
 def test_wrong_role_gets_a_message_not_an_error(sent_case, contact_arboga):

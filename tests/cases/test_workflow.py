@@ -24,7 +24,7 @@ from cases.models import (
 )
 from cases.workflow import Action, WorkflowError
 from municipalities.models import QuotaOverride
-from tests.cases.conftest import FORM, complete_preparation, create_case, fill_form
+from tests.cases.conftest import FORM, complete_preparation, create_case, fill_form, update_children
 from tests.conftest import municipality
 from tests.factories import DecisionFactory, RequestFactory
 
@@ -203,10 +203,12 @@ def test_preparation_update_records_field_names_only(new_case, officer_koping):
 
 
 def test_preparation_update_refuses_unknown_field_bad_choice_and_future_date(new_case, officer_koping):
-    with pytest.raises(WorkflowError):
+    with pytest.raises(WorkflowError) as error:
         workflow.preparation_update(case=new_case, actor=officer_koping, data={"case": 1})
-    with pytest.raises(WorkflowError):
+    assert error.value.field is None
+    with pytest.raises(WorkflowError) as error:
         workflow.preparation_update(case=new_case, actor=officer_koping, data={"risk_method": "gissning"})
+    assert error.value.field == "risk_method"
     with pytest.raises(WorkflowError) as error:
         workflow.preparation_update(
             case=new_case,
@@ -214,6 +216,7 @@ def test_preparation_update_refuses_unknown_field_bad_choice_and_future_date(new
             data={"consent_given_on": timezone.localdate() + datetime.timedelta(days=1)},
         )
     assert error.value.message == str(workflow.MSG_FUTURE_DATE)
+    assert error.value.field == "consent_given_on"  # pages show it at that field
 
 
 def test_preparation_update_wrong_person(new_case, officer_koping_colleague, contact_sala):
@@ -242,6 +245,17 @@ def test_rule_2_child_update_allowed_wrong_person_wrong_state(case_with_children
     workflow.case_close(case=case_with_children, actor=officer_koping, outcome="national")
     with pytest.raises(WorkflowError):
         workflow.child_update(child=child, actor=officer_koping, informed=False, heard=False)
+
+
+def test_rule_2_child_update_after_the_child_was_removed_is_refused_with_a_message(case_with_children, officer_koping):
+    """The preparation page was open while the target group page removed a child: a clear refusal, no crash."""
+    stale = case_with_children.children.get(age=16)
+    update_children(case_with_children, officer_koping, [7])
+    events_before = kinds(case_with_children)
+    with pytest.raises(WorkflowError) as error:
+        workflow.child_update(child=stale, actor=officer_koping, informed=True, heard=True)
+    assert error.value.message == str(workflow.MSG_CHILD_GONE)
+    assert kinds(case_with_children) == events_before
 
 
 def test_form_draft_update_allowed_wrong_person_wrong_state(officer_koping, contact_sala, agreed_case):
