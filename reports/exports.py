@@ -90,27 +90,11 @@ def export_filename(*, key: str, period_slug: str, publication: bool) -> str:
     return f"{name}-publicering" if publication else name
 
 
-def _deny_fetch(url: str, *args, **kwargs):
-    """Refuse every URL: the summary needs no image, font or style sheet from anywhere."""
-    raise ValueError(f"fetching {url!r} is not allowed in a report PDF")
-
-
-def _render_pdf(*, template_name: str, context: dict, title: str) -> bytes:
-    """Render ``template_name`` to PDF bytes.
-
-    Stand-in for ``lanskompott.pdf.render_pdf`` (branch ``documents``): once that is on main, this body
-    becomes ``return render_pdf(template_name=template_name, context=context, title=title)``.
-    """
-    from django.template.loader import render_to_string
-    from weasyprint import HTML
-
-    html = render_to_string(template_name, {**context, "document_title": title})
-    # Tagged PDF, as lanskompott.pdf makes them: screen readers announce headings and tables.
-    return HTML(string=html, base_url=None, url_fetcher=_deny_fetch).write_pdf(pdf_tags=True)
-
-
 def summary_pdf(*, context: dict) -> bytes:
     """Return the meeting summary of a report as PDF bytes."""
     from django.utils.translation import gettext
 
-    return _render_pdf(template_name="reports/summary_pdf.html", context=context, title=gettext("LUSAM-sammanfattning"))
+    from lanskompott.pdf import render_pdf
+
+    # render_pdf lets WeasyPrint read the app's own static files only and writes neutral metadata.
+    return render_pdf(template_name="reports/summary_pdf.html", context=context, title=gettext("LUSAM-sammanfattning"))

@@ -142,8 +142,13 @@ def pdf_text(response) -> str:
 
 def test_pdf_summary(dataset, county_staff, client_for):
     client = client_for(county_staff)
-    text = pdf_text(client.get(reverse("reports:pdf"), YEAR))
+    response = client.get(reverse("reports:pdf"), YEAR)
+    text = pdf_text(response)
     assert "LUSAM-sammanfattning – Kalenderåret 2025" in text
+    # Rendered by lanskompott.pdf: neutral metadata that names no network.
+    metadata = PdfReader(io.BytesIO(response.content)).metadata
+    assert metadata.title == "Socialtjänsten – LUSAM-sammanfattning"
+    assert "Västmanland" not in str(dict(metadata))
     assert "LUSAM-redovisningar av avslutade ärenden" in text
     assert "Fördelningsnyckeln 2025" in text
     published = pdf_text(client.get(reverse("reports:pdf"), {**YEAR, "publicering": "1"}))
