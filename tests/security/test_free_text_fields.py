@@ -1,7 +1,7 @@
 """Every free-text form field of the app refuses identity numbers, phone numbers and addresses.
 
 A free-text field is a CharField with a textarea, or one marked ``free_text = True`` (the case
-forms make all theirs through one helper that marks them). Forms are found by importing every
+forms make all theirs through one function that marks them). Forms are found by importing every
 ``forms`` module of the project's apps.
 """
 
