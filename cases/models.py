@@ -355,7 +355,12 @@ class Request(models.Model):
                 name="request_one_acceptance_per_round",
             ),
         ]
-        indexes = [models.Index(fields=["recipient", "status"]), models.Index(fields=["status", "reply_by"])]
+        indexes = [
+            models.Index(fields=["recipient", "status"]),
+            models.Index(fields=["status", "reply_by"]),
+            # Reports count requests by the period they were sent in.
+            models.Index(fields=["sent_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case.reference} → {self.recipient}"
