@@ -197,6 +197,29 @@ def _admin_arguments(*, personas: dict, stranger) -> dict[str, dict]:
 FIXED_ARGUMENTS = {"reports:export": {"key": "lusam-redovisningar", "fmt": "csv"}}
 
 
+def test_no_row_twice():
+    keys = [(row.url_name, row.method, row.persona, row.object) for row in load_table()]
+    assert len(keys) == len(set(keys)), sorted({key for key in keys if keys.count(key) > 1})
+
+
+# A cost item exists once the recipient accepted: its removal has no row for the case in consent.
+STATES_OF = {"cases:cost_remove": ("own_agreed", "own_moved", "foreign")}
+
+
+def test_every_case_page_has_rows_for_every_state():
+    """Each case, request and document page is run for every persona in consent, agreed, moved and foreign."""
+    present = {(row.url_name, row.method, row.persona, row.object) for row in load_table()}
+    missing = [
+        (url_name, method, persona, state)
+        for url_name in OBJECT_KINDS
+        for state in STATES_OF.get(url_name, ("own", "own_agreed", "own_moved", "foreign"))
+        for method in ("GET", "POST")
+        for persona in PERSONAS
+        if (url_name, method, persona, state) not in present
+    ]
+    assert not missing
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Running the rows
 # ---------------------------------------------------------------------------------------------------------------
