@@ -9,8 +9,8 @@ The table is ``permission_matrix.csv`` beside this module, one row per combinati
 - ``method``: GET or POST.
 - ``persona``: one of PERSONAS.
 - ``object``: ``own`` (an object of the persona's own case, in consent at the recipient), ``own_agreed``
-  (the same kind of case after the recipient accepted), ``own_moved`` (after the move), ``foreign`` (someone
-  else's), or ``-`` for a URL without an object.
+  (the same kind of case after the recipient accepted), ``own_moved`` (after the move), ``own_closed``
+  (closed after the move), ``foreign`` (someone else's), or ``-`` for a URL without an object.
 - ``expected``: a status code (``200``, ``403``, ``404``, ``405``), ``302`` for any redirect, ``login``
   for a redirect to sign-in, ``verify`` for a redirect to the second step.
 
@@ -39,7 +39,7 @@ PERSONAS = (
     "county_staff",
     "administrator",
 )
-OBJECTS = ("own", "own_agreed", "own_moved", "foreign", "-")
+OBJECTS = ("own", "own_agreed", "own_moved", "own_closed", "foreign", "-")
 METHODS = ("GET", "POST")
 OUTCOMES = {"200", "302", "403", "404", "405", "login", "verify"}
 

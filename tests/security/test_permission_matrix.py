@@ -90,8 +90,10 @@ def _case_states(*, personas: dict, make_user) -> dict[str, SimpleNamespace]:
     own: Köping's case sent to Sala and Arboga, Sala asked its adult unit for consent.
     own_agreed: the same journey, Sala accepted; Sala's contact person granted the receiving officer.
     own_moved: as own_agreed, and the move confirmed.
+    own_closed: as own_moved, and the case closed (moved).
     foreign: Fagersta's case accepted by Arboga and moved: no persona's business.
     """
+    from cases import workflow
     from cases.access import case_access_grant
 
     owner, contact = personas["owner_officer"], personas["recipient_contact"]
@@ -101,12 +103,14 @@ def _case_states(*, personas: dict, make_user) -> dict[str, SimpleNamespace]:
     sent = build_consenting_case(build_sent_case(_ready_case(owner), owner, ("Sala", "Arboga")), contact, "Sala")
     states["own"] = SimpleNamespace(case=sent.case, request=sent.sala, consent=sent.sala.consents.get(), cost=None)
 
-    for name in ("own_agreed", "own_moved"):
+    for name in ("own_agreed", "own_moved", "own_closed"):
         agreed = build_agreed_case(build_sent_case(_ready_case(owner), owner, ("Sala", "Arboga")), contact, supervisor)
         case_access_grant(case=agreed.case, actor=contact, user=receiving)
         cost = _add_cost(agreed.case, owner)
-        if name == "own_moved":
+        if name in ("own_moved", "own_closed"):
             build_moved_case(agreed, owner, days_ago=10)
+        if name == "own_closed":
+            workflow.case_close(case=agreed.case, actor=owner, outcome="moved")
         states[name] = SimpleNamespace(
             case=agreed.case, request=agreed.sala, consent=agreed.sala.consents.get(), cost=cost
         )
@@ -203,16 +207,16 @@ def test_no_row_twice():
 
 
 # A cost item exists once the recipient accepted: its removal has no row for the case in consent.
-STATES_OF = {"cases:cost_remove": ("own_agreed", "own_moved", "foreign")}
+STATES_OF = {"cases:cost_remove": ("own_agreed", "own_moved", "own_closed", "foreign")}
 
 
 def test_every_case_page_has_rows_for_every_state():
-    """Each case, request and document page is run for every persona in consent, agreed, moved and foreign."""
+    """Each case, request and document page is run for every persona in every state, and on a foreign case."""
     present = {(row.url_name, row.method, row.persona, row.object) for row in load_table()}
     missing = [
         (url_name, method, persona, state)
         for url_name in OBJECT_KINDS
-        for state in STATES_OF.get(url_name, ("own", "own_agreed", "own_moved", "foreign"))
+        for state in STATES_OF.get(url_name, ("own", "own_agreed", "own_moved", "own_closed", "foreign"))
         for method in ("GET", "POST")
         for persona in PERSONAS
         if (url_name, method, persona, state) not in present
