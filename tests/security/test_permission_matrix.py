@@ -322,3 +322,23 @@ def test_every_row(matrix_world):
             # Signing out cleared the client's cookies; sign in again for the next rows.
             clients[row.persona] = _client(row.persona, world.personas[row.persona])
     assert not wrong, f"{len(wrong)} of {len(rows)} rows answered otherwise:\n" + "\n".join(wrong)
+
+
+READ_ONLY_PAGES = (
+    "home",
+    "cases:list",
+    "cases:inbox",
+    "cases:consents",
+    "municipalities:directory",
+    "notifications:list",
+    "reports:index",
+)
+
+
+@pytest.mark.parametrize("url_name", READ_ONLY_PAGES)
+def test_read_only_pages_answer_head_and_refuse_post(url_name, officer_koping):
+    """The pages that only show something answer GET and HEAD; a POST gets 405 (require_safe)."""
+    client = verified_client(officer_koping)
+    path = reverse(url_name)
+    assert client.head(path).status_code == 200
+    assert client.post(path).status_code == 405
