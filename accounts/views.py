@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -117,6 +117,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def enrol_qr(request: HttpRequest) -> HttpResponse:
     """Return the QR code of the user's unconfirmed device as SVG (served by the app: no inline data)."""
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from audit.models import AuditAction
 from audit.selectors import case_log_for_user, may_read_case_log
@@ -16,7 +16,7 @@ PAGE_SIZE = 50
 _REFERENCE = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$")
 
 
-@require_GET
+@require_safe
 def case_log(request: HttpRequest) -> HttpResponse:
     """List who read or changed the cases of the supervisor's municipality, newest first."""
     if not may_read_case_log(request.user):

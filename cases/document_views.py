@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -26,7 +26,7 @@ def pdf_attachment(pdf: bytes, *, reference: str, kind: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @never_cache
 @login_required
 def request_form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
@@ -41,7 +41,7 @@ def request_form_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_attachment(pdf, reference=case_request.case.reference, kind="underlag")
 
 
-@require_GET
+@require_safe
 @never_cache
 @login_required
 def decision_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
@@ -59,7 +59,7 @@ def decision_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_attachment(pdf, reference=case_request.case.reference, kind="beslut")
 
 
-@require_GET
+@require_safe
 @never_cache
 @login_required
 def move_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:

@@ -3,10 +3,12 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from municipalities.selectors import directory_for_network, networks_for_user
 
 
+@require_safe
 def directory(request: HttpRequest) -> HttpResponse:
     """Show each municipality of the user's network with its quota, quota use and contact persons."""
     today = timezone.localdate()

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from notifications.models import Notification
 from notifications.selectors import notification_list_for_user, notification_target_url, unread_count_for_user
@@ -14,7 +14,7 @@ from notifications.services import notification_mark_read, notifications_mark_al
 PAGE_SIZE = 50
 
 
-@require_GET
+@require_safe
 def notification_list(request: HttpRequest) -> HttpResponse:
     """Show the signed-in user's notifications, unread first in count, newest first in order."""
     page = Paginator(notification_list_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("sida"))
@@ -25,7 +25,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one notification read and go to the object it is about."""
     notification = get_object_or_404(Notification.objects.select_related("request", "user"), pk=pk, user=request.user)

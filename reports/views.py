@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -37,7 +37,7 @@ def _period(request: HttpRequest, scope: ReportScope) -> tuple[PeriodForm, Perio
     return form, period, urlencode(initial)
 
 
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """Show the report for the chosen period: quota, requests, lead times and outcomes."""
     scope = scope_for_user(request.user)
@@ -61,7 +61,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", context)
 
 
-@require_GET
+@require_safe
 def records(request: HttpRequest) -> HttpResponse:
     """List the LUSAM records of the cases closed in the period (fixed fields only, no reference)."""
     scope = scope_for_user(request.user)
@@ -89,7 +89,7 @@ def _table_for(*, key: str, scope: ReportScope, period: Period, publication: boo
     raise Http404
 
 
-@require_GET
+@require_safe
 def export_table(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     """Download one table as CSV or XLSX; ``?publicering=1`` suppresses small numbers."""
     if fmt not in FORMATS:
@@ -107,7 +107,7 @@ def export_table(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     return exports.table_xlsx(table, filename=filename)
 
 
-@require_GET
+@require_safe
 def export_pdf(request: HttpRequest) -> HttpResponse:
     """Download the meeting summary as PDF; ``?publicering=1`` gives the version for publication."""
     scope = scope_for_user(request.user)

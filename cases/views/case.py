@@ -3,7 +3,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import Role
 from cases import forms, selectors, workflow
@@ -30,6 +30,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_create.html", {"form": form})
 
 
+@require_safe
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The case page: where it stands, whose turn, next steps per side, requests and the timeline."""
     case = get_case(request, pk)

@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cases import forms, selectors, workflow
 from cases.views.common import GET_POST, PostedForm, attempt_with_message, save_posted
@@ -37,6 +37,7 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/request_decide.html", context)
 
 
+@require_safe
 def consent_list(request: HttpRequest) -> HttpResponse:
     """The consents a unit supervisor must give (rule 5)."""
     consents = selectors.consents_for_user(user=request.user).select_related(

@@ -3,12 +3,14 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from cases import selectors
 from cases.models import RequestStatus, Side
 from cases.presentation import case_rows_for_user, request_turn
 
 
+@require_safe
 def case_list(request: HttpRequest) -> HttpResponse:
     """Mina ärenden: the cases the user works on, each with whose turn it is."""
     user = request.user
@@ -27,6 +29,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def inbox(request: HttpRequest) -> HttpResponse:
     """Requests addressed to the user's municipality, with the days left to answer and whose turn it is."""
     today = timezone.localdate()

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from cases import forms, selectors, workflow
 from cases.access import request_role
@@ -98,6 +98,7 @@ def request_context(request: HttpRequest, item: Request) -> dict:
     }
 
 
+@require_safe
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One request with its frozen request form, its consents and its answer."""
     item = selectors.request_get_for_user(user=request.user, pk=pk, http_request=request)

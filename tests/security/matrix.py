@@ -4,18 +4,19 @@ The table is ``permission_matrix.csv`` beside this module, one row per combinati
 
     url_name,method,persona,object,expected
 
-- ``url_name``: a URL name with its namespace (``audit:case_log``); shell wildcards cover a family
-  (``admin:*``).
+- ``url_name``: a URL name with its namespace (``audit:case_log``); shell wildcards cover a family.
+  ``admin:<changelist>#<action>`` is a POST of that admin action for one selected object.
 - ``method``: GET or POST.
 - ``persona``: one of PERSONAS.
-- ``object``: ``own`` (an object of the persona's own case), ``foreign`` (someone else's), or ``-`` for a
-  URL without an object.
+- ``object``: ``own`` (an object of the persona's own case, in consent at the recipient), ``own_agreed``
+  (the same kind of case after the recipient accepted), ``own_moved`` (after the move), ``own_closed``
+  (closed after the move), ``foreign`` (someone else's), or ``-`` for a URL without an object.
 - ``expected``: a status code (``200``, ``403``, ``404``, ``405``), ``302`` for any redirect, ``login``
   for a redirect to sign-in, ``verify`` for a redirect to the second step.
 
 ``walk_urls`` lists every named URL of the app by walking the resolver, so a new page without a row
-fails ``test_permission_matrix.py``. That test also runs every row; a row with an object needs a maker
-for its URL in that test's ``OBJECT_MAKERS``.
+fails ``test_permission_matrix.py``. That test also runs every row; a row with an object needs an entry
+for its URL in that test's ``OBJECT_KINDS``, an admin URL with arguments one in ``_admin_arguments``.
 """
 
 import csv
@@ -32,12 +33,13 @@ PERSONAS = (
     "password_only",  # signed in, second factor not done
     "owner_officer",  # officer of the municipality that owns the case
     "recipient_contact",  # contact person of a municipality the case was sent to
+    "receiving_officer",  # officer of that municipality, granted the case by its contact person after acceptance
     "unrelated_officer",  # officer of a municipality with no part in the case
     "unit_supervisor",  # unit supervisor of the receiving municipality
     "county_staff",
     "administrator",
 )
-OBJECTS = ("own", "foreign", "-")
+OBJECTS = ("own", "own_agreed", "own_moved", "own_closed", "foreign", "-")
 METHODS = ("GET", "POST")
 OUTCOMES = {"200", "302", "403", "404", "405", "login", "verify"}
 
@@ -65,8 +67,18 @@ class Row:
     object: str
     expected: str
 
+    @property
+    def name(self) -> str:
+        """The URL name without the admin action."""
+        return self.url_name.partition("#")[0]
+
+    @property
+    def action(self) -> str:
+        """The admin action a row posts (``admin:…_changelist#action``), else ``""``."""
+        return self.url_name.partition("#")[2]
+
     def covers(self, url_name: str) -> bool:
-        return fnmatchcase(url_name, self.url_name)
+        return fnmatchcase(url_name, self.name)
 
 
 def _arguments(pattern) -> tuple[str, ...]:
