@@ -289,3 +289,45 @@ def test_access_page_lists_who_holds_access_on_the_own_side(agreed_case, officer
     assert revoke.format(officer_sala.pk) in body
     assert revoke.format(colleague.pk) not in body
     assert revoke.format(officer_koping.pk) not in body
+
+
+def _section(body: str, heading_id: str) -> str:
+    """Return the HTML of the ``<section>`` labelled by ``heading_id``."""
+    start = body.index(f'aria-labelledby="{heading_id}"')
+    return body[start : body.index("</section>", start)]
+
+
+def test_case_page_shows_the_plans_next_steps_for_each_side_in_each_state(
+    agreed_case, officer_koping, contact_sala, supervisor_sala_adult
+):
+    sending = _section(
+        _get(officer_koping, reverse("cases:detail", args=[agreed_case.case.pk])).content.decode(), "steps-heading"
+    )
+    receiving = _section(
+        _get(contact_sala, reverse("cases:detail", args=[agreed_case.case.pk])).content.decode(), "steps-heading"
+    )
+    for body in (sending, receiving):
+        assert "Överlämnande kommun" in body and "Mottagande kommun" in body
+        # After agreement: the sending side books the pre-meeting, the receiving side investigates after consent.
+        assert "Boka och medverka på förmöte med berörda enheter i båda kommunerna." in body
+        assert "Inled utredning enligt 11 kap. 1 § SoL efter skriftligt samtycke från den enskilde." in body
+        # Not the steps of another state.
+        assert "Skriv det avidentifierade förfrågningsunderlaget och skicka förfrågan." not in body
+    # Each reader's own column is marked.
+    assert sending.index("er sida") < sending.index("Mottagande kommun")
+    assert receiving.index("er sida") > receiving.index("Mottagande kommun")
+
+
+def test_case_page_in_preparation_shows_the_preparation_steps(new_case, officer_koping):
+    body = _section(_get(officer_koping, reverse("cases:detail", args=[new_case.pk])).content.decode(), "steps-heading")
+    assert "Genomför en aktuell, strukturerad riskbedömning (till exempel FREDA eller SARA)." in body
+    assert "Inget att göra i detta skede." in body  # the receiving column, before anyone is asked
+
+
+def test_case_page_timeline_says_who_when_and_what(sent_case, officer_koping):
+    body = _get(officer_koping, reverse("cases:detail", args=[sent_case.case.pk])).content.decode()
+    timeline = _section(body, "timeline-heading")
+    sent_event = sent_case.case.events.filter(kind="request_sent").first()
+    assert f'datetime="{timezone.localtime(sent_event.at).isoformat()}"' in timeline
+    assert "Förfrågan skickad" in timeline and "Ärendet skapades" in timeline
+    assert f"{officer_koping.get_full_name()}, Köping" in timeline
