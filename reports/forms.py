@@ -103,3 +103,13 @@ class PeriodForm(forms.Form):
             self.add_error("end", _("Perioden får omfatta högst %(years)s kalenderår.") % {"years": MAX_YEARS})
         else:
             self.period_value = periods.between(start, end)
+
+
+class MeetingForm(forms.Form):
+    """Add a LUSAM meeting: its date."""
+
+    date = forms.DateField(
+        label=_("Datum för mötet"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Ange mötets datum."), "invalid": _("Ange datumet som ÅÅÅÅ-MM-DD.")},
+    )

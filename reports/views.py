@@ -2,16 +2,24 @@
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.models import Role
 from audit.models import AuditAction
 from audit.services import audit_record
+from municipalities.models import LusamMeeting
 from reports import charts, exports, periods, selectors, tables
+from reports import meetings as meeting_rules
 from reports.access import ReportScope, scope_for_user
-from reports.forms import PeriodForm
+from reports.forms import MeetingForm, PeriodForm
 from reports.periods import Period
 
 RECORDS_KEY = "lusam-redovisningar"
@@ -139,3 +147,68 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def meetings(request: HttpRequest) -> HttpResponse:
+    """County staff keep the network's LUSAM meetings and record which closed cases were presented at each."""
+    user = request.user
+    if user.role != Role.COUNTY or not user.network_id:
+        raise PermissionDenied
+    form = MeetingForm(request.POST if request.POST.get("action") == "add" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "add":
+                if form.is_valid():
+                    meeting = meeting_rules.lusam_meeting_add(actor=user, on=form.cleaned_data["date"])
+                    messages.success(
+                        request, _("LUSAM-mötet %(date)s är tillagt.") % {"date": meeting.date.isoformat()}
+                    )
+                    return redirect("reports:meetings")
+            elif action in ("remove", "present"):
+                meeting = LusamMeeting.objects.filter(network_id=user.network_id, pk=_int(request.POST.get("meeting")))
+                meeting = meeting.first()
+                if meeting is None:
+                    messages.error(request, _("Mötet finns inte längre."))
+                elif action == "remove":
+                    meeting_rules.lusam_meeting_remove(actor=user, meeting=meeting)
+                    messages.success(
+                        request, _("LUSAM-mötet %(date)s är borttaget.") % {"date": meeting.date.isoformat()}
+                    )
+                else:
+                    count = meeting_rules.lusam_records_mark_presented(actor=user, meeting=meeting)
+                    messages.success(
+                        request,
+                        ngettext(
+                            "%(count)d avslutat ärende är markerat som redovisat på mötet %(date)s.",
+                            "%(count)d avslutade ärenden är markerade som redovisade på mötet %(date)s.",
+                            count,
+                        )
+                        % {"count": count, "date": meeting.date.isoformat()},
+                    )
+                return redirect("reports:meetings")
+            else:
+                messages.error(request, _("Okänd åtgärd."))
+                return redirect("reports:meetings")
+        except meeting_rules.MeetingError as error:
+            if action == "add":
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.error(request, error.message)
+                return redirect("reports:meetings")
+    today = timezone.localdate()
+    rows = list(
+        LusamMeeting.objects.filter(network_id=user.network_id).annotate(presented=Count("records")).order_by("-date")
+    )
+    last = next((row for row in rows if row.date <= today), None)
+    waiting = meeting_rules.unpresented_records(user.network_id, today).count()
+    context = {"form": form, "meetings": rows, "today": today, "last": last, "waiting": waiting}
+    return render(request, "reports/meetings.html", context, status=400 if form.errors else 200)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
