@@ -13,6 +13,7 @@ from cases import workflow
 from cases.access import case_access_grant
 from cases.models import CaseStatus, Decision, RequestStatus
 from cases.workflow import WorkflowError
+from notifications.models import Notification, NotificationKind
 from tests.cases.conftest import complete_preparation, create_case, fill_form
 from tests.conftest import municipality
 
@@ -76,6 +77,10 @@ def test_rule_7_two_last_consents_at_the_same_moment_give_one_agreement(
     # The losing consent was not recorded: nothing changed for it.
     loser = case.requests.get(status=RequestStatus.SUPERSEDED)
     assert loser.consents.get().consented_at is None
+    # The other municipality is told that the agreement was reached elsewhere (after the commit).
+    told_by_name = {"Sala": {contact_sala, supervisor_sala_adult}, "Arboga": {contact_arboga, supervisor_arboga}}
+    told = Notification.objects.filter(request=loser, kind=NotificationKind.REQUEST_SUPERSEDED)
+    assert {n.user for n in told} == told_by_name[loser.recipient.name]
 
 
 @pytest.mark.postgres
