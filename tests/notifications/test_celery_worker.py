@@ -1,9 +1,9 @@
 """A real Celery worker on real Redis: a due reminder becomes a notification; a killed worker loses nothing.
 
-Skipped unless ``LK_TEST_REDIS_URL`` points to a reachable Redis and the tests run on PostgreSQL (the
-worker is a separate process and must see the test database). The worker runs the production settings
-module, not eager, with the broker from the environment, and prints its e-mails to its log (console
-backend); the log's e-mails are checked for anything they must not name.
+Skipped when ``LK_TEST_REDIS_URL`` is unset or the tests run on SQLite (the worker is a separate process
+and must see the test database); failed, not skipped, when it is set and Redis does not answer. The worker
+runs the production settings module, not eager, with the broker from the environment, and prints its
+e-mails to its log (console backend); the log's e-mails are checked for anything they must not name.
 """
 
 import datetime
@@ -50,8 +50,11 @@ def _redis_reachable() -> bool:
 @pytest.fixture
 def redis_broker():
     """Point this process's Celery app at the test Redis, not eager; restore it afterwards."""
+    if not REDIS_URL:
+        pytest.skip("LK_TEST_REDIS_URL is unset (scripts/test.sh sets it)")
     if not _redis_reachable():
-        pytest.skip("LK_TEST_REDIS_URL is unset or Redis is unreachable")
+        # Set but down: in CI that is a broken setup, never a reason to pass quietly.
+        pytest.fail(f"LK_TEST_REDIS_URL is set but Redis does not answer at {REDIS_URL}")
     if connection.vendor != "postgresql":
         pytest.skip("the worker process needs the PostgreSQL test database")
     import redis
