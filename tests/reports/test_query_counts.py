@@ -18,10 +18,11 @@ PAGES = [
     ("reports:records", (), YEAR),
     ("reports:export", ("kommuner", "csv"), YEAR),
     ("reports:export", ("lusam-redovisningar", "xlsx"), YEAR),
+    ("reports:pdf", (), YEAR),
 ]
 # Session, user, device and the layout's notification badge, then the report's own queries
 # (a fixed number per calendar year of the period; an export adds its audit row).
-MAX_QUERIES = {"reports:index": 20, "reports:records": 12, "reports:export": 20}
+MAX_QUERIES = {"reports:index": 20, "reports:records": 12, "reports:export": 20, "reports:pdf": 22}
 
 
 def add_cases(network, count: int) -> None:
