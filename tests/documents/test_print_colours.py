@@ -15,9 +15,12 @@ How the pixels are checked, and why it is sound:
 The last two tests show the check catches a light grey and a colour.
 """
 
+import io
+
 import pytest
 from django.test import override_settings
 from PIL import Image
+from pypdf import PdfReader
 
 from cases.documents import decision_letter_context, move_plan_context, request_form_context
 from lanskompott.pdf import render_pdf
@@ -119,3 +122,15 @@ def test_the_check_catches_a_colour():
         pdf = render_pdf(template_name="colour.html", context={}, title="Prov")
 
     assert coloured_pixels(pdf_page_image(pdf)) > 0
+
+
+@pytest.mark.parametrize("name", ["request_form", "decision_letter", "move_plan"])
+def test_nothing_on_the_paper_is_a_link(documents, name):
+    """On paper a link cannot be followed: no document carries one (every fact is printed as text)."""
+    template_name, context = documents[name]
+    pdf = render_pdf(template_name=template_name, context=context, title="Prov")
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        annotations = [annotation.get_object() for annotation in page.get("/Annots", [])]
+        assert [a for a in annotations if a.get("/Subtype") == "/Link"] == []
+    assert "http" not in pdf_text(pdf)
