@@ -6,7 +6,7 @@ import time_machine
 
 from cases.deadlines import economic_responsibility_date
 from cases.documents import move_plan_context
-from cases.models import ReceivingChecklistItem, SendingChecklistItem
+from cases.models import CostItem, ReceivingChecklistItem, SendingChecklistItem
 from lanskompott.pdf import render_pdf
 from tests.documents.conftest import compact, flat, pdf_text
 
@@ -110,3 +110,17 @@ def test_a_plan_without_costs_or_dates_still_prints(move_plan):
     assert "Planerat flyttdatum Inte bestämt" in text
     assert "Ekonomiskt ansvar övergår Beräknas när flyttdatum är bestämt" in text
     assert "0 av 6 punkter klara." in text
+
+
+def test_a_long_move_plan_is_numbered_on_every_page_and_the_cost_total_is_kept(move_plan):
+    for number in range(40):
+        CostItem.objects.create(
+            move_plan=move_plan, description=f"Sluträkning nummer {number}", amount=100, payer="sending"
+        )
+    pages = pdf_text(render(move_plan)).split("\f")[:-1]
+
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        assert f"Sida {number} av {len(pages)}" in flat(page)
+    assert "Sluträkning nummer 39" in flat("".join(pages))
+    assert "Summa, överlämnande kommun 29 750,50" in flat(pdf_text(render(move_plan), layout=True))
