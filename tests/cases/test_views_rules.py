@@ -200,3 +200,14 @@ def test_every_free_text_field_goes_through_the_identifier_check():
                 ]
                 checked += 1
     assert checked >= 15
+
+
+def test_rule_2_children_of_15_and_over_speak_for_themselves(officer_koping):
+    case = create_case(officer_koping, children_ages=[14, 15])
+    by_age = {child.age: child for child in case.children.all()}
+    assert (by_age[14].speaks_for_self, by_age[15].speaks_for_self) == (False, True)
+    body = verified_client(officer_koping).get(reverse("cases:preparation", args=[case.pk])).content.decode()
+    legends = re.findall(r"<legend>(Barn \d+, \d+ år[^<]*)</legend>", body)
+    assert sorted(legends) == sorted(["Barn 1, 14 år", "Barn 2, 15 år – för sin egen talan"]) or sorted(
+        legends
+    ) == sorted(["Barn 1, 15 år – för sin egen talan", "Barn 2, 14 år"])
