@@ -15,6 +15,8 @@ class NavEntry:
     label: str
     url_name: str
     roles: frozenset[str]
+    # Officers see the entry only if they are their municipality's contact person (the reports).
+    officers_contact_persons_only: bool = False
 
 
 # Role values are accounts.models.Role; strings here keep this module import-light.
@@ -26,7 +28,7 @@ ENTRIES = [
     NavEntry(_("Inkorg"), "cases:inbox", frozenset({OFFICER, SUPERVISOR})),
     NavEntry(_("Samtycken"), "cases:consents", frozenset({SUPERVISOR})),
     NavEntry(_("Kommuner"), "municipalities:directory", frozenset({OFFICER, SUPERVISOR, COUNTY, ADMIN})),
-    NavEntry(_("Rapporter"), "reports:index", frozenset({COUNTY, OFFICER})),
+    NavEntry(_("Rapporter"), "reports:index", frozenset({COUNTY, OFFICER}), officers_contact_persons_only=True),
     NavEntry(_("Notiser"), "notifications:list", frozenset({OFFICER, SUPERVISOR, COUNTY, ADMIN})),
     NavEntry(_("Administration"), "admin:index", frozenset({ADMIN})),
     NavEntry(_("Granskningslogg"), "audit:case_log", frozenset({SUPERVISOR})),
@@ -38,6 +40,8 @@ def entries_for(user, request: HttpRequest) -> list[dict]:
     result = []
     for entry in ENTRIES:
         if user.role not in entry.roles:
+            continue
+        if entry.officers_contact_persons_only and user.role == OFFICER and not user.is_contact_person:
             continue
         try:
             url = reverse(entry.url_name)

@@ -1,11 +1,12 @@
 """Who sees which figures (issue 7, point 7).
 
 - County staff (role ``county``) see every municipality of their network.
-- A municipality's officers, contact persons included, see the quota table of every municipality of
+- A municipality's contact person (its member of LUSAM) sees the quota table of every municipality of
   their network and all other figures for their own municipality only.
-- Unit supervisors and administrators see no reports: supervisors give consents and nothing else, and
-  administrators maintain registers, not follow-up. Neither has a follow-up task that needs the figures,
-  so the least-privilege rule of the plan's security routines leaves them out (the navigation agrees).
+- Other officers, unit supervisors and administrators see no reports: officers work their cases (the
+  send page shows them the quota left), supervisors give consents, administrators maintain registers.
+  None has a follow-up task that needs the figures, so the least-privilege rule of the plan's security
+  routines leaves them out (the navigation agrees).
 
 Nobody sees a case, a request or free text here: the selectors return counts, durations and the
 fixed-choice fields of LUSAM records only.
@@ -38,7 +39,7 @@ def scope_for_user(user) -> ReportScope:
     if user.role == Role.COUNTY and user.network_id:
         network_id = user.network_id
         own_id = None
-    elif user.role == Role.OFFICER and user.municipality_id:
+    elif user.role == Role.OFFICER and user.municipality_id and user.is_contact_person:
         network_id = user.municipality.network_id
         own_id = user.municipality_id
     else:

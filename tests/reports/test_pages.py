@@ -56,8 +56,9 @@ def test_records_page_lists_the_plans_fields_without_reference(dataset, county_s
     assert "Motivering." not in html
 
 
-@pytest.mark.parametrize("fixture", ["supervisor_sala_adult", "administrator"])
+@pytest.mark.parametrize("fixture", ["officer_koping_colleague", "supervisor_sala_adult", "administrator"])
 def test_others_are_refused(dataset, request, fixture, client_for):
+    """Only county staff and contact persons: an officer who is not the contact person has no reports."""
     user = request.getfixturevalue(fixture)
     client = client_for(user)
     assert client.get(reverse("reports:index")).status_code == 403
@@ -133,3 +134,12 @@ def test_report_pages_have_accessible_markup(dataset, vastmanland, county_staff,
             for query in ({}, YEAR_QUERY, {"period": "dates", "start": "2025-13-01"}):
                 response = client.get(reverse(name), query)
                 _check(response.content.decode(), f"{name}?{query}")
+
+
+def test_the_navigation_offers_reports_to_contact_persons_and_county_staff_only(
+    dataset, county_staff, officer_koping, officer_koping_colleague, client_for
+):
+    link = f'href="{reverse("reports:index")}"'
+    assert link in client_for(county_staff).get(reverse("home")).content.decode()
+    assert link in client_for(officer_koping).get(reverse("home")).content.decode()
+    assert link not in client_for(officer_koping_colleague).get(reverse("home")).content.decode()
