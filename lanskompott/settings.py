@@ -98,6 +98,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo's web process and Celery worker share one SQLite file. A deferred transaction that reads and then
+    # writes fails at once with "database is locked" when the other process writes; an immediate one takes the
+    # write lock at BEGIN and waits for it (up to ``timeout`` seconds). WAL lets reads go on during a write.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
