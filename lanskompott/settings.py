@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Lets audit events written by the services carry the request's address and page.
+    "audit.context.AuditContextMiddleware",
     "accounts.middleware.SessionLimitsMiddleware",
     "accounts.middleware.SecondFactorRequiredMiddleware",
     # Records a DENIED audit event for a 403/404 under the case and report pages.
