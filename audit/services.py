@@ -4,6 +4,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 
+from audit.context import current_request
 from audit.models import AuditAction, AuditEvent
 
 
@@ -29,8 +30,11 @@ def audit_record(
     """Record that ``user`` (default: the request's user) did ``action`` on ``obj``.
 
     Without ``obj``, ``object_type`` and ``object_id`` name an object known by its number only
-    (e.g. one the user was refused).
+    (e.g. one the user was refused). Without ``request``, the request being served (if any) gives the
+    address and the page, so that a change made by a service called from a view is traced to where it came from.
     """
+    if request is None:
+        request = current_request()
     if user is None and request is not None and getattr(request, "user", None) is not None:
         user = request.user if request.user.is_authenticated else None
     if case_id is None and obj is not None:

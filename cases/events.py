@@ -8,6 +8,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from cases.models import Case, CaseEvent, Request
 
 
@@ -57,6 +59,8 @@ def record_event(
         kind=kind,
         data=data or {},
     )
+    # Every change is also in the audit log (user, role, organisation, address), in the same transaction.
+    audit_record(action=AuditAction.CHANGE, user=actor, obj=request if request is not None else case, case_id=case.pk)
     # robust: a broker that is down must not turn a saved change into an error page; the reminder
     # scan catches up on events whose notification task was lost.
     transaction.on_commit(lambda: _dispatch(event.pk), robust=True)

@@ -159,3 +159,61 @@ def test_production_settings_have_no_demo_even_when_asked():
         )
         assert refused.returncode != 0
         assert "only on a development machine" in refused.stderr
+
+
+SQLITE_WRITE_WHILE_ANOTHER_PROCESS_WRITES = """
+import sqlite3, threading, time
+import django
+django.setup()
+from django.conf import settings
+from django.db import connection, transaction
+
+path = settings.DATABASES["default"]["NAME"]
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE counter (n integer)")
+held = threading.Event()
+
+def other_process():  # the Celery worker writing a notification
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO counter VALUES (1)")
+    held.set()
+    time.sleep(0.5)
+    other.execute("COMMIT")
+
+thread = threading.Thread(target=other_process)
+thread.start()
+held.wait()
+with transaction.atomic():  # a workflow step: read, then write
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM counter")
+        cursor.execute("INSERT INTO counter VALUES (2)")
+thread.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT count(*) FROM counter")
+    print(cursor.fetchone()[0])
+"""
+
+
+def test_the_demo_database_waits_for_the_worker_instead_of_failing(tmp_path):
+    """The demo's web process and Celery worker share one SQLite file: a read-then-write step waits, never 500s."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "LANSKOMPOTT_", "CELERY_"))
+    }
+    environment |= {
+        "DJANGO_DEBUG": "true",
+        "LANSKOMPOTT_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "lanskompott.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SQLITE_WRITE_WHILE_ANOTHER_PROCESS_WRITES],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["2"]

@@ -1,5 +1,8 @@
 """The audit log: append-only, read-only in the admin, readable by supervisors for their cases."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
@@ -8,6 +11,14 @@ from django.urls import reverse
 from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
 from cases.models import Case
+from tests.builders import (
+    build_agreed_case,
+    build_moved_case,
+    build_sent_case,
+    complete_preparation,
+    create_case,
+    fill_form,
+)
 from tests.conftest import PASSWORD, municipality, verified_client
 from tests.factories import CaseFactory, RequestFactory
 
@@ -183,3 +194,131 @@ def test_refused_requests_consents_and_pdfs_name_their_case(officer_vasteras, va
         ("cases.Request", item.case_id),
         ("cases.Case", item.case_id),
     ]
+
+
+@pytest.fixture
+def moved(officer_koping, contact_sala, supervisor_sala_adult):
+    case = create_case(officer_koping)
+    complete_preparation(case, officer_koping)
+    fill_form(case, officer_koping)
+    sent = build_sent_case(case, officer_koping, ("Sala",))
+    return build_moved_case(build_agreed_case(sent, contact_sala, supervisor_sala_adult, "Sala"), officer_koping)
+
+
+def _only_new_event(before: int, **expected) -> AuditEvent:
+    """The one new event of the expected action (a PDF is also a read of its case: two rows)."""
+    new = list(AuditEvent.objects.filter(pk__gt=before, action=expected["action"]))
+    assert len(new) == 1, [(event.action, event.object_type, event.path_name) for event in new]
+    event = new[0]
+    for field, value in expected.items():
+        assert getattr(event, field) == value, (field, getattr(event, field), value)
+    return event
+
+
+@pytest.mark.parametrize(
+    ("url_name", "who", "obj", "action", "object_type"),
+    [
+        ("cases:detail", "officer", "case", AuditAction.READ, "cases.Case"),
+        ("cases:preparation", "officer", "case", AuditAction.READ, "cases.Case"),
+        ("cases:form_draft", "officer", "case", AuditAction.READ, "cases.Case"),
+        ("cases:collaboration", "officer", "case", AuditAction.READ, "cases.Case"),
+        ("cases:move_plan", "officer", "case", AuditAction.READ, "cases.Case"),
+        ("cases:after_move", "officer", "case", AuditAction.READ, "cases.Case"),
+        ("cases:request", "contact", "request", AuditAction.READ, "cases.Request"),  # the decision is on it
+        ("documents:request_form", "contact", "request", AuditAction.DOWNLOAD, "cases.Request"),
+        ("documents:decision_letter", "contact", "request", AuditAction.DOWNLOAD, "cases.Decision"),
+        ("documents:move_plan", "officer", "case", AuditAction.DOWNLOAD, "cases.MovePlan"),
+    ],
+)
+def test_every_read_is_recorded_with_who_where_and_what(
+    moved, officer_koping, contact_sala, url_name, who, obj, action, object_type
+):
+    """Each read of a case, request, decision, move plan or PDF: one row, with user, role, organisation,
+    object, action, UTC time, address and page (exports: tests/reports/test_exports.py)."""
+    user = {"officer": officer_koping, "contact": contact_sala}[who]
+    target = {"case": moved.case, "request": moved.sala}[obj]
+    client = verified_client(user)
+    before = AuditEvent.objects.order_by("pk").last().pk
+    response = client.get(reverse(url_name, args=[target.pk]), REMOTE_ADDR="192.0.2.7")
+    assert response.status_code == 200
+    event = _only_new_event(
+        before,
+        user=user,
+        role=user.role,
+        organisation=user.organisation_name,
+        action=action,
+        object_type=object_type,
+        case_id=moved.case.pk,
+        address="192.0.2.7",
+        path_name=url_name,
+    )
+    assert event.organisation and event.object_id
+    assert event.at.utcoffset().total_seconds() == 0
+
+
+def test_every_change_is_recorded_with_the_address_in_the_same_transaction(moved, officer_koping):
+    from cases import workflow
+
+    client = verified_client(officer_koping)
+    before = AuditEvent.objects.order_by("pk").last().pk
+    url = reverse("cases:after_move", args=[moved.case.pk])
+    response = client.post(
+        url,
+        {
+            "form": "meeting",
+            "meeting-date": moved.moved_on.isoformat(),
+            "meeting-sending_units": ["adult"],
+            "meeting-receiving_units": ["adult"],
+        },
+        REMOTE_ADDR="192.0.2.8",
+    )
+    assert response.status_code == 302
+    change = AuditEvent.objects.get(pk__gt=before, action=AuditAction.CHANGE)
+    assert (change.user, change.role, change.organisation) == (
+        officer_koping,
+        officer_koping.role,
+        officer_koping.organisation_name,
+    )
+    assert (change.case_id, change.address, change.path_name) == (moved.case.pk, "192.0.2.8", "cases:after_move")
+
+    # A change that is rolled back leaves no audit row: the log is written in the change's transaction.
+    before = AuditEvent.objects.order_by("pk").last().pk
+    with pytest.raises(RuntimeError), transaction.atomic():
+        workflow.case_close(case=moved.case, actor=officer_koping, outcome="moved")
+        assert AuditEvent.objects.filter(pk__gt=before, action=AuditAction.CHANGE).exists()
+        raise RuntimeError
+    assert not AuditEvent.objects.filter(pk__gt=before).exists()
+
+
+@pytest.mark.postgres
+def test_the_documented_production_grant_allows_insert_only(event):
+    """Run the grant of docs/security.md for a fresh role: it may add to the log, never change or empty it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the grant is for PostgreSQL")
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "security.md").read_text(encoding="utf-8")
+    grant = re.search(r"```sql\n(.*?)```", docs, re.DOTALL).group(1)
+    assert "REVOKE UPDATE, DELETE, TRUNCATE ON audit_auditevent" in grant
+    role = "lk_audit_grant_test"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP ROLE IF EXISTS {role}")
+        cursor.execute(f"CREATE ROLE {role}")
+        try:
+            cursor.execute(grant.replace("app_role", role))
+            cursor.execute(f"SET ROLE {role}")
+            with transaction.atomic():
+                cursor.execute(
+                    "INSERT INTO audit_auditevent (at, role, organisation, action, object_type, object_id, "
+                    "path_name) VALUES (now(), '', '', 'read', '', '', '')"
+                )
+            for statement in (
+                "UPDATE audit_auditevent SET action = 'read'",
+                "DELETE FROM audit_auditevent",
+                "TRUNCATE audit_auditevent",
+            ):
+                with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+                    cursor.execute(statement)
+        finally:
+            cursor.execute("RESET ROLE")
+            cursor.execute(f"DROP OWNED BY {role}")
+            cursor.execute(f"DROP ROLE {role}")
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
