@@ -159,6 +159,7 @@ class Person:
         page.get_by_label("Kod från autentiseringsappen eller en reservkod").fill(code)
         page.get_by_role("button", name="Logga in").click()
         expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+        self.check("home")
         self.signed_in = True
         return page
 
