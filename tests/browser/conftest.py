@@ -178,7 +178,7 @@ def fresh_code(device) -> str:
 @pytest.fixture
 def visitor(browser_session, live_server, axe_source, screenshot_dir, request):
     """Return ``person(user)``: a ``Person`` with a fresh browser context of its own (not yet signed in)."""
-    visit = Visit(axe_source, screenshot_dir, prefix=request.node.name.removeprefix("test_")[:40])
+    visit = Visit(axe_source, screenshot_dir, prefix=request.node.name.removeprefix("test_")[:60])
     contexts = []
 
     def person(user) -> Person:
