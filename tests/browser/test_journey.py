@@ -89,6 +89,7 @@ def test_a_case_from_preparation_to_lusam_record(
     page.get_by_label("Boende", exact=True).fill("Tre rum, bottenvåning.")
     page.get_by_role("button", name="Spara underlaget").click()
     expect(page.get_by_label("Bakgrundsinformation om sökande")).to_have_value("Kvinna i 30-årsåldern med två barn.")
+    koping.check("form-draft-saved")
 
     # --- Send to Arboga and Sala (rules 3–4) -------------------------------------------------------------------
     page.get_by_role("navigation", name="Ärendets delar").get_by_role("link", name="Välj mottagare").click()
@@ -98,6 +99,8 @@ def test_a_case_from_preparation_to_lusam_record(
     page.get_by_label("Arboga", exact=True).check()
     page.get_by_label("Sala", exact=True).check()
     page.get_by_role("button", name="Skicka förfrågan").click()
+    expect(page.locator(".messages")).to_be_visible()
+    koping.check("sent")
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Mina ärenden").click()
     expect(page.get_by_text("Väntar på svar från Arboga, 21 dagar kvar")).to_be_visible()
     expect(page.get_by_text("Väntar på svar från Sala, 21 dagar kvar")).to_be_visible()
@@ -139,8 +142,11 @@ def test_a_case_from_preparation_to_lusam_record(
     sala = visitor(contact_sala)
     page = sala.sign_in()
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Inkorg").click()
+    sala.check("inbox")
     page.get_by_role("link", name=case.reference).click()
+    sala.check("request")
     page.get_by_role("link", name="Besvara förfrågan").click()
+    sala.check("decide")
     accept = region(page, "Acceptera")
     accept.get_by_label("Vuxen", exact=True).check()
     accept.get_by_label("Barn och familj", exact=True).check()
@@ -173,6 +179,8 @@ def test_a_case_from_preparation_to_lusam_record(
 
     page = koping.page
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Mina ärenden").click()
+    expect(page.get_by_text("Er tur: förmöte med berörda enheter i båda kommunerna")).to_be_visible()
+    koping.check("my-cases-agreed")
     page.get_by_role("link", name=case.reference).click()
     requests_table = region(page, "Förfrågningar")
     expect(requests_table.get_by_role("row").filter(has_text="Sala")).to_contain_text("Accepterad")
@@ -202,6 +210,7 @@ def test_a_case_from_preparation_to_lusam_record(
     plan.get_by_label("Planerat flyttdatum").fill(today)
     plan.get_by_role("button", name="Spara flyttplanen").click()
     expect(page.get_by_text("Sökt – Skatteverkets beslut saknas.")).to_be_visible()
+    koping.check("move-plan-saved")
 
     costs = region(page, "Kostnader")
     costs.get_by_label("Kostnad").fill("Flyttfirma")
@@ -209,6 +218,7 @@ def test_a_case_from_preparation_to_lusam_record(
     costs.get_by_label("Överlämnande kommun").check()
     costs.get_by_role("button", name="Lägg till kostnaden").click()
     expect(region(page, "Kostnader").get_by_role("rowheader", name="Flyttfirma")).to_be_visible()
+    koping.check("move-plan-cost-added")
 
     # The gate: confirming the move before the Tax Agency's decision is refused on the page.
     move = region(page, "Bekräfta flytten")
@@ -224,11 +234,13 @@ def test_a_case_from_preparation_to_lusam_record(
 
     page = sala.page
     page.goto(sala.url("cases:move_plan", case.pk))
+    sala.check("move-plan")
     plan = region(page, "Säkerhetsgenomgång och praktisk plan")
     for box in plan.get_by_role("group", name="Mottagande kommuns säkerhetsgenomgång").get_by_role("checkbox").all():
         box.check()
     plan.get_by_role("button", name="Spara flyttplanen").click()
     expect(page.locator(".messages")).to_be_visible()
+    sala.check("move-plan-saved")
     tax = region(page, "Skatteverkets beslut")
     tax.get_by_label("Datum för Skatteverkets beslut om skyddade personuppgifter").fill(today)
     tax.get_by_role("button", name="Registrera beslutet").click()
@@ -237,6 +249,8 @@ def test_a_case_from_preparation_to_lusam_record(
 
     page = koping.page
     page.goto(koping.url("cases:move_plan", case.pk))
+    expect(page.get_by_text(f"Skatteverket beslutade {today}")).to_be_visible()
+    koping.check("move-plan-tax-recorded")
     move = region(page, "Bekräfta flytten")
     move.get_by_label("Flyttdatum").fill(today)
     move.get_by_role("button", name="Bekräfta flytten").click()
@@ -252,6 +266,7 @@ def test_a_case_from_preparation_to_lusam_record(
     # --- Follow-up meeting (rule 13) and closing (rule 14) ------------------------------------------------------
     page = sala.page
     page.goto(sala.url("cases:detail", case.pk))
+    sala.check("case-moved")
     page.get_by_role("navigation", name="Ärendets delar").get_by_role("link", name="Efter flytt").click()
     sala.check("after-move")
     follow = region(page, "Gemensamt uppföljningsmöte")
