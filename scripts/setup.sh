@@ -31,3 +31,8 @@ fi
 # The lock pins every package, so two installs give the same versions.
 # (The filter hides pip's notes about local package mirrors that this machine may not have.)
 .venv/bin/pip install -q --disable-pip-version-check -r requirements/lock.txt 2>&1 | { grep -v "^WARNING: Location" || true; }
+
+if [[ "${1:-}" == "--with-test-services" ]]; then
+  # axe-core for the accessibility checks of the browser tests, exactly as pinned in the lock file.
+  npm ci --prefix tests/browser --silent --no-audit --no-fund
+fi
