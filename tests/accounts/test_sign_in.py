@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -254,12 +253,6 @@ def test_the_sign_in_page_names_itself_neutrally(client):
     # Open pages never name the network (security routines of the plan).
     assert "Länskompott" not in content
     assert "Västmanland" not in content
-
-
-@pytest.fixture
-def compiled_messages():
-    """Compile the .po files (scripts/test.sh does it too; this keeps a bare pytest run honest)."""
-    call_command("compilemessages", ignore_patterns=[".venv", "var"], verbosity=0)
 
 
 def test_english_can_be_chosen_before_signing_in(client, compiled_messages):
