@@ -43,6 +43,15 @@ def _safe_next(request: HttpRequest) -> str:
     return reverse("home")
 
 
+def _with_next(request: HttpRequest, viewname: str) -> str:
+    """Return the URL of ``viewname`` carrying a safe ``next`` of the current request along, if any."""
+    target = reverse(viewname)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return f"{target}?{urlencode({'next': next_url})}"
+    return target
+
+
 def _confirmed_totp(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
@@ -54,7 +63,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect(_safe_next(request))
     totp = _confirmed_totp(request.user)
     if totp is None:
-        return redirect("accounts:enrol")
+        return redirect(_with_next(request, "accounts:enrol"))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
@@ -91,7 +100,7 @@ def _match(user, totp: TOTPDevice, token: str):
 def enrol(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app by QR code, then show the backup codes once."""
     if _confirmed_totp(request.user) is not None:
-        return redirect("accounts:verify")
+        return redirect(_with_next(request, "accounts:verify"))
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, confirmed=False, name="app")

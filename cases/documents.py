@@ -100,7 +100,7 @@ def decision_letter_context(request: Request) -> dict:
     else:
         context.update(
             ground=decision.get_ground_display(),
-            motivation=decision.motivation.strip(),
+            motivation=decision.shown_motivation.strip(),
             resources_description=decision.resources_description.strip(),
         )
     return context

@@ -10,6 +10,7 @@ identity numbers reaches all of them from one place (``FREE_TEXT_VALIDATORS``).
 import re
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
@@ -377,11 +378,11 @@ class CollaborationForm(UIForm):
     """The receiving side's investigation after written consent, and agreements on other authorities (rule 9)."""
 
     written_consent_on = _date_field(
-        Collaboration._meta.get_field("written_consent_on").verbose_name.capitalize(),
+        capfirst(Collaboration._meta.get_field("written_consent_on").verbose_name),
         help_text=_("Den enskildes skriftliga samtycke till mottagande kommuns utredning."),
     )
     investigation_started_on = _date_field(
-        Collaboration._meta.get_field("investigation_started_on").verbose_name.capitalize()
+        capfirst(Collaboration._meta.get_field("investigation_started_on").verbose_name)
     )
     authority_agreements = _free_text_field(
         _("Överenskommelser om andra myndighetsfrågor"),

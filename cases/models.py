@@ -10,8 +10,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from guardian.models import UserObjectPermissionBase
 
 from accounts.models import Unit
@@ -382,6 +382,11 @@ class DecisionOutcome(models.TextChoices):
     DECLINE = "decline", _("Nekar")
 
 
+# What retention leaves of a declined decision's motivation (the database requires one on a decline).
+# Stored as it stands, in no particular language; shown translated by ``Decision.shown_motivation``.
+ERASED_MOTIVATION = gettext_noop("[Raderad enligt gallringsregel]")
+
+
 class Decision(models.Model):
     """The receiving municipality's written answer to a request."""
 
@@ -402,6 +407,11 @@ class Decision(models.Model):
                 name="decision_decline_has_ground_and_motivation",
             ),
         ]
+
+    @property
+    def shown_motivation(self) -> str:
+        """The motivation as shown: retention's marker in the reader's language, else the text entered."""
+        return gettext(ERASED_MOTIVATION) if self.motivation == ERASED_MOTIVATION else self.motivation
 
 
 class UnitConsent(models.Model):

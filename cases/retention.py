@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cases.events import EventKind, record_event
 from cases.models import (
+    ERASED_MOTIVATION,
     Case,
     CaseStatus,
     Collaboration,
@@ -28,9 +29,6 @@ from cases.models import (
     RequestFormDraft,
     RequestFormSection,
 )
-
-# A declined request must keep a motivation (database constraint); the erased one reads so.
-ERASED_MOTIVATION = "[Raderad enligt gallringsregel]"
 
 
 def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from lanskompott import views
@@ -21,5 +22,5 @@ urlpatterns = [
     path("granskning/", include("audit.urls")),
 ]
 
-admin.site.site_header = "Administration"
-admin.site.site_title = "Administration"
+admin.site.site_header = _("Administration")
+admin.site.site_title = _("Administration")

@@ -12,6 +12,7 @@ import re
 from django.http import HttpResponse
 from django.utils.functional import Promise
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from reports.tables import Table
 
@@ -53,7 +54,7 @@ def table_csv(table: Table, *, filename: str) -> HttpResponse:
 
 
 def _sheet_title(title: str) -> str:
-    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Tabell"
+    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or _("Tabell")
 
 
 def table_xlsx_bytes(table: Table) -> bytes:

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cases.models import NotMovedReason, Outcome, TargetGroup
 from reports import selectors
@@ -229,7 +230,7 @@ def deadline_table(report: Report, *, publication: bool = False) -> Table:
         title=_("Beslut inom tre veckor"),
         columns=[
             Column(_("Förfrågningar"), numeric=False),
-            Column(_("Beslut")),
+            Column(pgettext("number of decisions", "Beslut")),
             Column(_("Varav inom tre veckor")),
             Column(_("Andel inom tre veckor (%)")),
         ],

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.test.signals import language_changed
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from accounts.models import Role, Unit
@@ -10,6 +11,16 @@ from municipalities.models import Municipality, Network
 from tests.factories import TOTPDeviceFactory, UserFactory
 
 PASSWORD = "korrekt-hast-batteri"
+
+
+@pytest.fixture(scope="session")
+def compiled_messages():
+    """Compile the .po files once (scripts/test.sh does it too; this keeps a bare pytest run honest).
+
+    Django caches the catalogues it has loaded, so the cache is emptied after compiling.
+    """
+    call_command("compilemessages", ignore_patterns=[".venv", "var"], verbosity=0)
+    language_changed(setting="LOCALE_PATHS")
 
 
 @pytest.fixture

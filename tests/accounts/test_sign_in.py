@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -125,6 +124,27 @@ def test_first_sign_in_without_a_device_goes_to_enrolment(new_user):
     assert not stored & {code.replace("-", "") for code in codes}
 
 
+def test_enrolment_keeps_the_page_asked_for(new_user):
+    client = Client()
+    response = client.post(f"{LOGIN}?next=/kommuner/", {"username": "new_user", "password": PASSWORD})
+    response = client.get(response["Location"])
+    assert response["Location"] == f"{ENROL}?next=%2Fkommuner%2F"
+    response = client.get(response["Location"])
+    assert '<input type="hidden" name="next" value="/kommuner/">' in response.content.decode()
+    device = TOTPDevice.objects.get(user=new_user, confirmed=False)
+    response = client.post(ENROL, {"token": code_of(device), "next": "/kommuner/"})
+    assert response.status_code == 200
+    assert 'href="/kommuner/"' in response.content.decode()
+
+
+def test_enrolment_drops_a_next_to_another_site(new_user):
+    client = Client()
+    sign_in_with_password(client, "new_user")
+    assert client.get(f"{VERIFY}?next=https://elsewhere.example/")["Location"] == ENROL
+    response = client.get(f"{ENROL}?next=https://elsewhere.example/")
+    assert '<input type="hidden" name="next" value="/">' in response.content.decode()
+
+
 def test_a_wrong_enrolment_code_confirms_nothing(new_user):
     client = Client()
     sign_in_with_password(client, "new_user")
@@ -141,6 +161,7 @@ def test_enrolment_is_closed_once_a_device_is_confirmed(officer_koping):
     client = Client()
     sign_in_with_password(client, "officer_koping")
     assert client.get(ENROL)["Location"] == VERIFY
+    assert client.get(f"{ENROL}?next=/kommuner/")["Location"] == f"{VERIFY}?next=%2Fkommuner%2F"
     assert client.get(reverse("accounts:enrol_qr")).status_code == 404
 
 
@@ -232,12 +253,6 @@ def test_the_sign_in_page_names_itself_neutrally(client):
     # Open pages never name the network (security routines of the plan).
     assert "Länskompott" not in content
     assert "Västmanland" not in content
-
-
-@pytest.fixture
-def compiled_messages():
-    """Compile the .po files (scripts/test.sh does it too; this keeps a bare pytest run honest)."""
-    call_command("compilemessages", ignore_patterns=[".venv", "var"], verbosity=0)
 
 
 def test_english_can_be_chosen_before_signing_in(client, compiled_messages):

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from cases.events import EventKind
 from cases.models import (
@@ -129,6 +130,28 @@ def test_text_is_erased_after_the_retention_time_keeping_record_and_dates(db):
     with time_machine.travel(now + datetime.timedelta(days=1), tick=False):
         assert erase_expired_cases() == 0
     assert CaseEvent.objects.filter(case=case, kind=EventKind.TEXT_ERASED).count() == 1
+
+
+def test_the_erased_motivation_is_shown_in_the_reader_s_language(db, compiled_messages):
+    case = closed_case()
+    with time_machine.travel(datetime.datetime(2026, 1, 15, 11, 0, tzinfo=UTC), tick=False):
+        erase_expired_cases()
+    declined = Decision.objects.get(request__case=case, outcome="decline")
+    accepted = Decision.objects.get(request__case=case, outcome="accept")
+    with translation.override("sv"):
+        assert declined.shown_motivation == "[Raderad enligt gallringsregel]"
+    with translation.override("en"):
+        assert declined.shown_motivation == "[Erased under the retention rules]"
+        assert accepted.shown_motivation == ""
+    # Text a user wrote is shown as written, whatever the language.
+    DecisionFactory(
+        request=RequestFactory(case=case, status="declined"),
+        outcome="decline",
+        ground="insufficient_resources",
+        motivation=TEXT,
+    )
+    with translation.override("en"):
+        assert Decision.objects.get(motivation=TEXT).shown_motivation == TEXT
 
 
 def test_retention_months_is_configurable(db, settings):

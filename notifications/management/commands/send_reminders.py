@@ -3,6 +3,7 @@
 from collections import Counter
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from notifications.email import MAX_EMAIL_ATTEMPTS, event_emails_retry
 from notifications.models import NotificationKind, Reminder
@@ -11,7 +12,7 @@ from notifications.services import events_catch_up
 
 
 class Command(BaseCommand):
-    help = "Skicka påminnelser som har förfallit (en genomsökning, samma som Celery beat kör)."
+    help = "Send the reminders that are due (one scan, the same one Celery beat runs)."
 
     def handle(self, *args, **options) -> None:
         sent = reminders_scan()
@@ -20,11 +21,16 @@ class Command(BaseCommand):
         counts = Counter(reminder.kind for reminder in sent)
         for kind, count in sorted(counts.items()):
             self.stdout.write(f"{kind}: {count} ({NotificationKind(kind).label})")
-        self.stdout.write(f"Påminnelser skickade: {len(sent)}")
-        self.stdout.write(f"Händelser som notifierades i efterhand: {caught_up}")
-        self.stdout.write(f"Notiser vars e-post skickades om: {retried}")
+        self.stdout.write(_("Påminnelser skickade: %(count)d") % {"count": len(sent)})
+        self.stdout.write(_("Händelser som notifierades i efterhand: %(count)d") % {"count": caught_up})
+        self.stdout.write(_("Notiser vars e-post skickades om: %(count)d") % {"count": retried})
         waiting = Reminder.objects.filter(sent_at__isnull=True)
         given_up = waiting.filter(attempts__gte=MAX_EMAIL_ATTEMPTS).count()
-        self.stdout.write(f"Påminnelser som väntar på att e-post ska gå fram: {waiting.count() - given_up}")
+        self.stdout.write(
+            _("Påminnelser som väntar på att e-post ska gå fram: %(count)d") % {"count": waiting.count() - given_up}
+        )
         if given_up:
-            self.stderr.write(f"Påminnelser vars e-post inte gick fram på en vecka (kontrollera e-posten): {given_up}")
+            self.stderr.write(
+                _("Påminnelser vars e-post inte gick fram på en vecka (kontrollera e-posten): %(count)d")
+                % {"count": given_up}
+            )
