@@ -131,3 +131,17 @@ def test_the_admin_itself_refuses_an_unverified_session(administrator, rf):
     assert not admin.site.has_permission(request)
     administrator.is_verified = lambda: True
     assert admin.site.has_permission(request)
+
+
+def test_admin_search_and_filters_find_people_and_municipalities(
+    administrator, contact_sala, officer_koping, supervisor_sala_adult, vastmanland
+):
+    client = verified_client(administrator)
+    users = client.get(reverse("admin:accounts_user_changelist") + "?q=sala&role__exact=officer")
+    assert list(users.context["cl"].result_list) == [contact_sala]
+    supervisors = client.get(reverse("admin:accounts_user_changelist") + "?role__exact=supervisor")
+    assert list(supervisors.context["cl"].result_list) == [supervisor_sala_adult]
+    found = client.get(reverse("admin:municipalities_municipality_changelist") + "?q=1981")
+    assert [m.name for m in found.context["cl"].result_list] == ["Sala"]
+    members = client.get(reverse("admin:municipalities_municipality_changelist") + "?national_network__exact=1")
+    assert sorted(m.name for m in members.context["cl"].result_list) == ["Köping", "Västerås"]
