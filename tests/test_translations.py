@@ -305,6 +305,7 @@ def pages(officer_koping, contact_sala, county_staff):
         ("inbox", contact_sala, reverse("cases:inbox")),
         ("decision page", contact_sala, reverse("cases:decide", args=[sent.sala.pk])),
         ("reports", county_staff, reverse("reports:index")),
+        ("LUSAM meetings", county_staff, reverse("reports:meetings")),
         ("login", None, reverse("accounts:login")),
     ]
 
