@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django_otp.oath import TOTP
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from accounts.demo import current_code
@@ -101,7 +102,6 @@ class Visit:
         self.screenshot_dir = screenshot_dir
         self.prefix = prefix
         self.count = 0
-        self.checked: list[str] = []
 
     def screenshot(self, page: Page, name: str) -> Path:
         self.count += 1
@@ -127,7 +127,6 @@ class Visit:
         page.wait_for_load_state("load")
         self.screenshot(page, name)
         violations = self.axe(page)
-        self.checked.append(name)
         assert not violations, f"Accessibility violations on {name} ({page.url}):\n{format_violations(violations)}"
 
 
@@ -139,14 +138,9 @@ class Person:
         self.page = page
         self.base_url = base_url
         self.visit = visit
-        self.signed_in = False
 
     def url(self, name: str, *args) -> str:
         return self.base_url + reverse(name, args=args)
-
-    def goto(self, name: str, *args) -> Page:
-        self.page.goto(self.url(name, *args))
-        return self.page
 
     def check(self, name: str) -> None:
         self.visit.check(self.page, f"{self.user.username}-{name}")
@@ -169,14 +163,11 @@ class Person:
         page.get_by_role("button", name="Logga in").click()
         expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
         self.check("home")
-        self.signed_in = True
         return page
 
 
 def fresh_code(device) -> str:
     """Return the device's current code, waiting for the next 30-s step if this step's code was used already."""
-    from django_otp.oath import TOTP
-
     while True:
         clock = TOTP(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
         if device.last_t is None or clock.t() > device.last_t:
