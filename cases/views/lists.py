@@ -27,7 +27,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
     inbox_open = 0
     if user.municipality_id:
         inbox_open = selectors.inbox_for_user(user=user).filter(status=RequestStatus.SENT).count()
-    closed = selectors.case_list_for_user(user=user).filter(status=CaseStatus.CLOSED).order_by("-closed_at", "-pk")
+    closed = (
+        selectors.visible_cases(user)
+        .filter(status=CaseStatus.CLOSED)
+        .select_related("sending_municipality")
+        .order_by("-closed_at", "-pk")
+    )
     closed_page = Paginator(closed, PAGE_SIZE).get_page(request.GET.get("sida"))
     return render(
         request,
