@@ -15,7 +15,7 @@ declined, one accepted) and one request from another municipality waiting for th
 
 Each page is requested through Django's test client with a verified session (second factor done):
 the start page, my cases, the inbox, the case page, the decision page of the waiting request and the
-reports page, beside the notifications page (no notifications: the cheapest signed-in page, the
+reports page, beside the notifications page (a short paged list: the cheapest signed-in page, the
 floor) measured in the same run. Targets (issue 8): every page within 3× the floor, and the same
 number of queries for the user with one case as for the user with hundreds.
 """
