@@ -45,13 +45,35 @@ def _is_municipal_officer(user: User) -> bool:
     )
 
 
+# Attribute of a case object on which ``has_case_grant`` remembers its answers (see ``remember_grants``).
+GRANT_CACHE = "_work_on_case_grants"
+
+
+def remember_grants(case: Case) -> Case:
+    """Let ``has_case_grant`` remember its answers on this one case object; return the case.
+
+    For the case a page fetched for one request: the page asks the same question several times (side,
+    allowed actions, menu, requests, timeline). Workflow functions lock and fetch the case afresh, so
+    they never see a remembered answer; ``grant`` forgets the user's answer on the object it is given.
+    """
+    setattr(case, GRANT_CACHE, {})
+    return case
+
+
 def has_case_grant(user: User, case: Case) -> bool:
-    """Return whether ``user`` holds ``work_on_case`` on ``case`` (one query, no cache)."""
+    """Return whether ``user`` holds ``work_on_case`` on ``case`` (one query; remembered per case object
+    only after ``remember_grants``)."""
     if not getattr(user, "is_authenticated", False) or user.pk is None:
         return False
-    return CaseUserObjectPermission.objects.filter(
+    cache = getattr(case, GRANT_CACHE, None)
+    if cache is not None and user.pk in cache:
+        return cache[user.pk]
+    answer = CaseUserObjectPermission.objects.filter(
         user_id=user.pk, content_object_id=case.pk, permission__codename=PERMISSION
     ).exists()
+    if cache is not None:
+        cache[user.pk] = answer
+    return answer
 
 
 def case_role(case: Case, user: User) -> str | None:
@@ -112,6 +134,7 @@ def can_manage_access(case: Case, user: User) -> bool:
 def grant(*, case: Case, user: User) -> None:
     """Give ``user`` ``work_on_case`` on ``case`` without checks; callers record the event and audit row."""
     assign_perm(FULL_PERMISSION, user, case)
+    getattr(case, GRANT_CACHE, {}).pop(user.pk, None)
 
 
 def _check_colleague(case: Case, actor: User, user: User) -> None:
@@ -176,6 +199,7 @@ def case_access_revoke(*, case: Case, actor: User, user: User) -> None:
             if not remaining:
                 raise WorkflowError(MSG_LAST_HOLDER)
         remove_perm(FULL_PERMISSION, user, case)
+        getattr(case, GRANT_CACHE, {}).pop(user.pk, None)
         record_event(case=case, kind=EventKind.ACCESS_REVOKED, actor=actor, data={"user_id": user.pk})
         audit_record(action=AuditAction.REVOKE, user=actor, obj=user, case_id=case.pk)
 

@@ -49,26 +49,28 @@ def request_turn(request, side: str | None, today: date) -> Turn:
     )
 
 
-def case_rows_for_user(*, user, today: date) -> list[dict]:
-    """Return ``{"case", "side", "turns"}`` for every case ``user`` works on, in a fixed number of queries."""
+def case_rows_for_user(*, user, today: date, open_only: bool = False) -> list[dict]:
+    """Return ``{"case", "side", "turns"}`` for every case ``user`` works on, in a fixed number of queries.
+
+    ``open_only`` leaves the closed cases out (they are listed page by page by ``closed_cases_for_user``).
+    """
     from django.db.models import Prefetch
 
     from cases.access import case_role
     from cases.models import OPEN_REQUEST_STATUSES, Request
     from cases.selectors import case_list_for_user
 
-    cases = (
-        case_list_for_user(user=user)
-        .select_related("sending_municipality", "receiving_municipality")
-        .prefetch_related(
-            Prefetch(
-                "requests",
-                queryset=Request.objects.filter(status__in=OPEN_REQUEST_STATUSES).select_related("recipient"),
-                to_attr="open_requests",
-            ),
-            "move_plans",
-            "meetings",
-        )
+    cases = case_list_for_user(user=user)
+    if open_only:
+        cases = cases.exclude(status=CaseStatus.CLOSED)
+    cases = cases.select_related("sending_municipality", "receiving_municipality").prefetch_related(
+        Prefetch(
+            "requests",
+            queryset=Request.objects.filter(status__in=OPEN_REQUEST_STATUSES).select_related("recipient"),
+            to_attr="open_requests",
+        ),
+        "move_plans",
+        "meetings",
     )
     rows = []
     for case in cases:

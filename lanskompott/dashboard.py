@@ -17,12 +17,12 @@ def dashboard_for(user) -> dict:
 
 def _officer_summary(user) -> dict:
     """Count the officer's active cases and the requests waiting for the municipality's answer."""
-    from cases.models import CaseStatus, RequestStatus
+    from cases.models import RequestStatus
     from cases.presentation import case_rows_for_user
     from cases.selectors import inbox_for_user
 
     today = timezone.localdate()
-    rows = [row for row in case_rows_for_user(user=user, today=today) if row["case"].status != CaseStatus.CLOSED]
+    rows = case_rows_for_user(user=user, today=today, open_only=True)
     waiting = inbox_for_user(user=user).filter(status=RequestStatus.SENT)
     return {
         "cases_active": len(rows),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import selectors, workflow
-from cases.access import can_manage_access, case_role
+from cases.access import can_manage_access, case_role, remember_grants
 from cases.models import Case, CaseStatus, Side
 from cases.presentation import case_turns
 from cases.workflow import Action
@@ -20,7 +20,8 @@ SHARED_STATUSES = (CaseStatus.AGREED, CaseStatus.MOVED, CaseStatus.CLOSED)
 
 
 def get_case(request: HttpRequest, pk: int) -> Case:
-    return selectors.case_get_for_user(user=request.user, pk=pk, http_request=request)
+    """Return the case ``pk`` for this request (404 if the user may not see it); its grant is asked once."""
+    return remember_grants(selectors.case_get_for_user(user=request.user, pk=pk, http_request=request))
 
 
 def case_context(request: HttpRequest, case: Case, current: str) -> dict:
