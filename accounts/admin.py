@@ -13,6 +13,7 @@ from django_otp.admin import OTPAdminSite
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import BackupCodeDevice, Role, User
+from accounts.sessions import user_sessions_end
 from audit.models import AuditAction
 from audit.services import audit_record
 from municipalities.services import HandoverError, contact_person_handover
@@ -82,12 +83,17 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description=gettext_lazy("Återställ tvåstegsverifiering"), permissions=["change"])
     def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        """Delete the users' authenticator and backup-code devices; they enrol again at the next sign-in."""
+        """Delete the users' authenticator and backup-code devices; they enrol again at the next sign-in.
+
+        Their sessions end too: a session verified with the lost device (perhaps by whoever has it now) must not
+        go on to enrol a new one without the password.
+        """
         count = 0
         with transaction.atomic():
             for user in queryset:
                 TOTPDevice.objects.filter(user=user).delete()
                 BackupCodeDevice.objects.filter(user=user).delete()
+                user_sessions_end(user=user, keep=request.session.session_key)
                 audit_record(action=AuditAction.CHANGE, request=request, obj=user)
                 count += 1
         self.message_user(

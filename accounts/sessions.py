@@ -5,8 +5,8 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 
-def user_sessions_end(*, user) -> int:
-    """Delete every stored session signed in as ``user``; return how many were ended.
+def user_sessions_end(*, user, keep: str | None = None) -> int:
+    """Delete every stored session signed in as ``user`` (except the session ``keep``); return how many.
 
     Sessions live in the database (Django's default engine). Session keys rotate at sign-in and
     after the second step, so the store is read rather than a list of keys kept on the side; the
@@ -16,7 +16,7 @@ def user_sessions_end(*, user) -> int:
     ended = [
         session.pk
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if str(session.get_decoded().get(SESSION_KEY)) == user_id
+        if str(session.get_decoded().get(SESSION_KEY)) == user_id and session.pk != keep
     ]
     Session.objects.filter(pk__in=ended).delete()
     return len(ended)

@@ -31,7 +31,7 @@ from cases.models import (
     SendingChecklistItem,
     Side,
 )
-from lanskompott.identifiers import refuse_identifiers
+from lanskompott.identifiers import FreeTextField, refuse_identifiers
 
 # The validators of every free-text field: every field made by ``_free_text_field`` refuses
 # personal identity numbers, phone numbers, e-mail and street addresses.
@@ -82,7 +82,9 @@ def _free_text_field(
 ) -> forms.CharField:
     """Return a free-text field (a textarea unless ``rows`` is None) with the free-text validators."""
     widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
-    field = forms.CharField(
+    # FreeTextField marks itself ``free_text`` for the test that every free-text field goes through here,
+    # and names the field in its refusal.
+    return FreeTextField(
         label=label,
         required=required,
         help_text=help_text,
@@ -90,9 +92,6 @@ def _free_text_field(
         widget=widget,
         validators=list(FREE_TEXT_VALIDATORS),
     )
-    # Marks the field for the test that every free-text field goes through here.
-    field.free_text = True
-    return field
 
 
 class DateInput(forms.DateInput):

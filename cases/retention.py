@@ -51,7 +51,7 @@ def case_erase_text(*, case: Case, now: datetime.datetime) -> None:
 
     Call inside a transaction with ``case`` locked.
     """
-    Preparation.objects.filter(case=case).update(notes="")
+    Preparation.objects.filter(case=case).update(notes="", risk_method_other="")
     RequestFormDraft.objects.filter(case=case).update(**{section.value: "" for section in RequestFormSection})
     Request.objects.filter(case=case).update(form={}, close_reason="")
     decisions = Decision.objects.filter(request__case=case)

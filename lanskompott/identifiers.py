@@ -14,6 +14,7 @@ adds 60 to the day.
 import calendar
 import re
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -180,6 +181,39 @@ def refuse_identifiers(value) -> None:
             ),
             code="identifier",
             params={"found": _join([KIND_LABELS[kind] for kind in kinds])},
+        )
+
+
+class FreeTextField(forms.CharField):
+    """A free-text form field: refuses identifying data with a message that names the field.
+
+    ``refuse_identifiers`` stays among the validators; a refusal is reworded here with the field's label,
+    so that the error summary at the top of a long form says which field holds the number.
+    """
+
+    def __init__(self, *args, validators=(), **kwargs) -> None:
+        validators = list(validators)
+        if refuse_identifiers not in validators:
+            validators.append(refuse_identifiers)
+        super().__init__(*args, validators=validators, **kwargs)
+        self.free_text = True
+
+    def run_validators(self, value) -> None:
+        try:
+            super().run_validators(value)
+        except ValidationError as error:
+            raise ValidationError([self._name_the_field(item) for item in error.error_list]) from error
+
+    def _name_the_field(self, error: ValidationError) -> ValidationError:
+        if error.code != "identifier" or not self.label:
+            return error
+        return ValidationError(
+            _(
+                "Fältet ”%(field)s” innehåller %(found)s. Skriv inga uppgifter som kan identifiera eller hitta "
+                "den enskilde – ta bort dem och försök igen."
+            ),
+            code="identifier",
+            params={"field": self.label, "found": error.params["found"]},
         )
 
 

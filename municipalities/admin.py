@@ -1,9 +1,11 @@
 """Administration of networks, municipalities and quotas. No case content is registered here."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lanskompott.identifiers import FreeTextField
 from municipalities.models import LusamMeeting, Municipality, Network, QuotaOverride
 
 
@@ -19,9 +21,14 @@ class NetworkAdmin(admin.ModelAdmin):
     inlines = [LusamMeetingInline]
 
 
+# The override's reason is free text: the refusal of identifying data names the field.
+FREE_TEXT = {models.CharField: {"form_class": FreeTextField}}
+
+
 class QuotaOverrideInline(admin.TabularInline):
     model = QuotaOverride
     extra = 0
+    formfield_overrides = FREE_TEXT
 
 
 @admin.register(Municipality)
@@ -56,3 +63,4 @@ class QuotaOverrideAdmin(admin.ModelAdmin):
     search_fields = ["municipality__name", "municipality__scb_code"]
     list_select_related = ["municipality"]
     autocomplete_fields = ["municipality"]
+    formfield_overrides = FREE_TEXT

@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lanskompott.identifiers import refuse_identifiers
 from municipalities.quota import quota_from_population
 
 
@@ -100,7 +101,8 @@ class QuotaOverride(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("år"), validators=[MinValueValidator(2000)])
     quota = models.PositiveSmallIntegerField(_("antal ärenden"))
-    reason = models.CharField(_("skäl"), max_length=300, blank=True)
+    # Free text: refuses identity numbers, phone numbers, e-mail and street addresses like every other.
+    reason = models.CharField(_("skäl"), max_length=300, blank=True, validators=[refuse_identifiers])
 
     class Meta:
         verbose_name = _("ändrad fördelning")

@@ -217,3 +217,19 @@ def test_the_demo_database_waits_for_the_worker_instead_of_failing(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["2"]
+
+
+def test_readme_gives_exactly_two_commands_and_ci_runs_the_second():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Two commands", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL).group(1)
+    commands = [line.split("#", 1)[0].strip() for line in block.splitlines() if line.split("#", 1)[0].strip()]
+    assert commands == ["scripts/run.sh", "scripts/test.sh"]
+    for command in commands:
+        assert os.access(ROOT / command, os.X_OK), command
+    assert "scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    run = (ROOT / "scripts" / "run.sh").read_text(encoding="utf-8")
+    for step in ("scripts/setup.sh", "migrate", "load_network vastmanland", "seed_demo", "runserver 127.0.0.1:8000"):
+        assert step in run, step
+    # The demo needs neither PostgreSQL nor Redis, whatever the shell has set.
+    assert "unset DATABASE_URL CELERY_BROKER_URL" in run

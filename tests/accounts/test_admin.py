@@ -1,12 +1,13 @@
 """The administration: second factor required, no case content, two-factor reset."""
 
 from django.contrib import admin
+from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import BackupCodeDevice, User
 from audit.models import AuditAction, AuditEvent
-from tests.conftest import password_only_client, verified_client
+from tests.conftest import PASSWORD, password_only_client, verified_client
 
 
 def test_admin_needs_the_second_factor(administrator):
@@ -79,9 +80,23 @@ def test_after_a_reset_the_user_enrols_again(administrator, contact_sala):
         reverse("admin:accounts_user_changelist"),
         {"action": "reset_two_factor", "_selected_action": [contact_sala.pk]},
     )
-    # The session that used the removed device has no second factor any more.
-    assert signed_in.get(reverse("home"))["Location"].startswith(reverse("accounts:verify"))
-    assert signed_in.get(reverse("accounts:verify"))["Location"] == reverse("accounts:enrol")
+    # The session that used the removed device is ended: enrolling a new device needs the password again.
+    assert signed_in.get(reverse("home"))["Location"].startswith(reverse("accounts:login"))
+    assert signed_in.get(reverse("accounts:enrol"))["Location"].startswith(reverse("accounts:login"))
+    client = Client()
+    response = client.post(reverse("accounts:login"), {"username": contact_sala.username, "password": PASSWORD})
+    assert response["Location"].startswith(reverse("accounts:verify"))
+    assert client.get(reverse("accounts:verify"))["Location"] == reverse("accounts:enrol")
+
+
+def test_an_administrator_resetting_their_own_device_keeps_the_session_to_enrol(administrator):
+    client = verified_client(administrator)
+    response = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_two_factor", "_selected_action": [administrator.pk]},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:verify"))["Location"] == reverse("accounts:enrol")
 
 
 def test_adding_a_user_that_breaks_a_role_rule_shows_an_error(administrator, vastmanland):
@@ -116,3 +131,17 @@ def test_the_admin_itself_refuses_an_unverified_session(administrator, rf):
     assert not admin.site.has_permission(request)
     administrator.is_verified = lambda: True
     assert admin.site.has_permission(request)
+
+
+def test_admin_search_and_filters_find_people_and_municipalities(
+    administrator, contact_sala, officer_koping, supervisor_sala_adult, vastmanland
+):
+    client = verified_client(administrator)
+    users = client.get(reverse("admin:accounts_user_changelist") + "?q=sala&role__exact=officer")
+    assert list(users.context["cl"].result_list) == [contact_sala]
+    supervisors = client.get(reverse("admin:accounts_user_changelist") + "?role__exact=supervisor")
+    assert list(supervisors.context["cl"].result_list) == [supervisor_sala_adult]
+    found = client.get(reverse("admin:municipalities_municipality_changelist") + "?q=1981")
+    assert [m.name for m in found.context["cl"].result_list] == ["Sala"]
+    members = client.get(reverse("admin:municipalities_municipality_changelist") + "?national_network__exact=1")
+    assert sorted(m.name for m in members.context["cl"].result_list) == ["Köping", "Västerås"]

@@ -7,7 +7,9 @@
   ``Visit.check``: a full-page screenshot in ``test-results/screenshots/`` and axe-core (WCAG 2.1 A/AA).
 
 The tests call the ORM while Playwright's sync API holds an event loop in the same thread, so Django's
-guard against database calls from async code is lifted here (the calls are still plain synchronous ones).
+guard against database calls from async code is lifted while the browser runs (the calls are still plain
+synchronous ones). Both end with this package's tests: the rest of the suite runs with the guard, and
+``check --deploy`` (which refuses DJANGO_ALLOW_ASYNC_UNSAFE) stays clean.
 """
 
 import os
@@ -22,8 +24,6 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from accounts.demo import current_code
 from tests.conftest import PASSWORD
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 BROWSER_DIR = Path(__file__).resolve().parent
 AXE_SOURCE = BROWSER_DIR / "node_modules" / "axe-core" / "axe.min.js"
@@ -40,6 +40,7 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 TIMEOUT_MS = 15_000
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 
 def pytest_collection_modifyitems(items):
@@ -55,13 +56,21 @@ def axe_source() -> str:
     return AXE_SOURCE.read_text()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser_session() -> Browser:
     executable = os.environ.get("LK_BROWSER_EXECUTABLE", "/usr/bin/chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            del os.environ[ASYNC_UNSAFE]
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ met is screenshotted and checked with axe-core (``Person.check``).
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -293,12 +294,16 @@ def test_a_case_from_preparation_to_lusam_record(
     page = county.sign_in()
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Rapporter").click()
     county.check("reports")
+    assert case.reference not in page.content()
     page.get_by_role("link", name="LUSAM-redovisningar").first.click()
     county.check("lusam-records")
     row = page.get_by_role("row").filter(has_text="Köping").filter(has_text="Sala")
     expect(row).to_have_count(1)
     for text in ("Arboga, Sala", "Kvinna med barn", "Flytt genomförd"):
         expect(row).to_contain_text(text)
+    # The record names no case, and nothing on the page leads into one.
+    assert case.reference not in page.content()
+    expect(page.locator(f"a[href^='{reverse('cases:detail', args=[case.pk])}']")).to_have_count(0)
     assert record.destination_id == municipality("Sala").pk
     response = page.goto(county.url("cases:detail", case.pk))
     assert response.status == 404

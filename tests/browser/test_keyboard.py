@@ -22,17 +22,55 @@ def tab_to(page: Page, target: Locator) -> int:
     raise AssertionError(f"{target} was not reached in {MAX_TABS} presses of Tab")
 
 
+def luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(value: float) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(value) for value in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(first, second) -> float:
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
 def assert_focus_visible(target: Locator) -> None:
-    """The focused element draws an outline of at least 2 px (the ``:focus-visible`` rule of app.css)."""
+    """The focused element draws an outline of at least 2 px with a contrast of at least 3:1 against what is
+    around it (WCAG 2.4.7 and 1.4.11): the ``:focus-visible`` rules of app.css."""
     style = target.evaluate(
         """el => {
             const s = getComputedStyle(el);
+            const rgb = (value) => (value.match(/[0-9.]+/g) || []).slice(0, 4).map(Number);
+            let around = el.parentElement, background = [255, 255, 255];
+            for (; around; around = around.parentElement) {
+                const colour = rgb(getComputedStyle(around).backgroundColor);
+                if (colour.length === 3 || colour[3] > 0) { background = colour.slice(0, 3); break; }
+            }
             const visible = el.matches(':focus-visible');
-            return {focusVisible: visible, style: s.outlineStyle, width: parseFloat(s.outlineWidth)};
+            return {
+                focusVisible: visible, style: s.outlineStyle, width: parseFloat(s.outlineWidth),
+                colour: rgb(s.outlineColor).slice(0, 3), background: background,
+            };
         }"""
     )
     assert style["focusVisible"], style
     assert style["style"] != "none" and style["width"] >= 2, f"no visible focus indicator: {style}"
+    ratio = contrast(style["colour"], style["background"])
+    assert ratio >= 3, f"focus indicator contrast {ratio:.2f} < 3: {style}"
+
+
+def assert_focus_visible_in_header(page: Page) -> None:
+    for link in (
+        page.get_by_role("link", name="Ärendestöd"),
+        page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Mina ärenden"),
+    ):
+        link.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")
+        assert_focus_visible(link)
+    page.locator("main").focus()
 
 
 def test_sign_in_and_start_a_case_with_the_keyboard_only(visitor, officer_koping):
@@ -67,6 +105,8 @@ def test_sign_in_and_start_a_case_with_the_keyboard_only(visitor, officer_koping
     assert_focus_visible(skip)
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
+    # (The header's links, on the dark header, take a focus indicator that stands out there too.)
+    assert_focus_visible_in_header(page)
     new_case = page.get_by_role("main").get_by_role("link", name="Nytt ärende")
     tab_to(page, new_case)
     assert_focus_visible(new_case)

@@ -6,6 +6,7 @@ from cases import deadlines
 
 
 def test_rule_4_reply_is_due_21_days_after_sending():
+    """Rule 4: the receiving municipality answers within three weeks (21 days from sending)."""
     assert deadlines.reply_by(date(2026, 3, 1)) == date(2026, 3, 22)
     assert deadlines.reply_by(date(2026, 12, 20)) == date(2027, 1, 10)
 

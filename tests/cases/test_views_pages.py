@@ -331,3 +331,19 @@ def test_case_page_timeline_says_who_when_and_what(sent_case, officer_koping):
     assert f'datetime="{timezone.localtime(sent_event.at).isoformat()}"' in timeline
     assert "Förfrågan skickad" in timeline and "Ärendet skapades" in timeline
     assert f"{officer_koping.get_full_name()}, Köping" in timeline
+
+
+def test_closed_case_page_says_whether_the_lusam_record_was_presented(moved_case, officer_koping, county_staff):
+    from cases import workflow
+    from municipalities.models import LusamMeeting
+    from reports.meetings import lusam_records_mark_presented
+
+    workflow.case_close(case=moved_case.case, actor=officer_koping, outcome="moved")
+    url = reverse("cases:detail", args=[moved_case.case.pk])
+    body = _section(_get(officer_koping, url).content.decode(), "lusam-heading")
+    assert "Inte ännu – redovisa ärendet på nästa LUSAM-möte" in body
+
+    meeting = LusamMeeting.objects.create(network=county_staff.network, date=timezone.localdate())
+    assert lusam_records_mark_presented(actor=county_staff, meeting=meeting) == 1
+    body = _section(_get(officer_koping, url).content.decode(), "lusam-heading")
+    assert f"På mötet {timezone.localdate().isoformat()}" in body

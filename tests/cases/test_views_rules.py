@@ -193,7 +193,7 @@ def test_every_free_text_field_goes_through_the_identifier_check():
             form = form_class.__new__(form_class)
             form.fields = dict(form_class.base_fields)
         for name, field in form.fields.items():
-            if type(field) is forms.forms.CharField and name != "children_ages":
+            if isinstance(field, forms.forms.CharField) and name != "children_ages":
                 assert getattr(field, "free_text", False), f"{form_class.__name__}.{name}"
                 assert list(forms.FREE_TEXT_VALIDATORS) == [
                     v for v in field.validators if v in forms.FREE_TEXT_VALIDATORS

@@ -37,6 +37,7 @@ def kinds(case):
 
 
 def test_rule_1_case_create_records_target_group_and_grants_creator(officer_koping):
+    """Rule 1: the target group is recorded (woman/man, children and ages, new partner); the creator gets the case."""
     case = create_case(officer_koping, children_ages=[4, 15], excluded=[municipality("Arboga")])
     assert case.sending_municipality == officer_koping.municipality
     assert case.status == CaseStatus.PREPARATION
@@ -276,6 +277,7 @@ def test_form_draft_update_allowed_wrong_person_wrong_state(officer_koping, cont
 
 
 def test_rule_3_rule_4_send_freezes_form_and_sets_reply_by(ready_case, officer_koping):
+    """Rule 3: the request carries the form frozen when sent. Rule 4: the reply is due 21 days after sending."""
     with time_machine.travel(datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC), tick=False):
         requests = workflow.requests_send(
             case=ready_case, actor=officer_koping, recipients=[municipality("Sala"), municipality("Arboga")]

@@ -233,6 +233,7 @@ def test_move_confirm_wrong_person_and_wrong_state(agreed_case, contact_arboga, 
 
 
 def test_rule_11_economic_responsibility_move_month_plus_one(agreed_case, officer_koping):
+    """Rule 11: economic responsibility passes after the move month plus one month; the date is shown on the case."""
     with time_machine.travel(datetime.datetime(2026, 5, 20, 10, tzinfo=datetime.UTC), tick=False):
         plan = workflow.move_confirm(case=agreed_case.case, actor=officer_koping, moved_on=datetime.date(2026, 5, 14))
     assert workflow.economic_responsibility_date(plan) == datetime.date(2026, 7, 1)
@@ -267,6 +268,7 @@ def test_economic_agreement_wrong_state(sent_case, officer_koping):
 
 
 def test_rule_12_revealed_within_two_months_starts_new_round(moved_case, officer_koping, contact_sala):
+    """Rule 12: revealed within two months of the move, the sending side starts a new round on the same history."""
     case = moved_case.case
     workflow.case_revealed(case=case, actor=contact_sala, on=timezone.localdate())
     case.refresh_from_db()
@@ -320,6 +322,7 @@ def test_revealed_wrong_person_and_wrong_state(moved_case, agreed_case, contact_
 
 
 def test_rule_13_follow_up_meeting_after_the_move(moved_case, contact_sala):
+    """Rule 13: the joint follow-up meeting after the move, due within one month."""
     meeting = workflow.meeting_record(
         case=moved_case.case,
         actor=contact_sala,
@@ -436,6 +439,7 @@ def test_close_wrong_person_and_wrong_state(moved_case, contact_sala, officer_ko
 
 
 def test_rule_15_takeover_window_is_informational(officer_koping):
+    """Rule 15: two to four months from request to takeover is shown for information; nothing is an emergency."""
     case = create_case(officer_koping)
     assert workflow.takeover_window(case) is None
     complete_preparation(case, officer_koping)

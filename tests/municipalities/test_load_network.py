@@ -68,3 +68,13 @@ def test_bad_population_file_saves_nothing_and_names_the_row(vastmanland, tmp_pa
     assert f"Rad {row}" in str(error.value)
     assert reason in str(error.value)
     assert list(Municipality.objects.order_by("pk").values("population", "population_counted_on")) == before
+
+
+def test_rerunning_load_network_updates_what_was_changed_and_adds_nothing(vastmanland):
+    Municipality.objects.filter(name="Sala").update(population=1, national_network=True)
+    Network.objects.filter(slug="vastmanland").update(county_board="Fel namn")
+    call_command("load_network", "vastmanland", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    sala = Municipality.objects.get(name="Sala")
+    assert (sala.population, sala.national_network, sala.quota_for(2024)) == (22_922, False, 3)
+    assert Network.objects.get().county_board == "Länsstyrelsen i Västmanlands län"
+    assert Municipality.objects.count() == 10

@@ -130,3 +130,15 @@ def test_presenting_the_records_ends_the_reminder_before_the_next_meeting(
 
     time_machine.move_to(datetime.datetime(2026, 3, 3, 10, tzinfo=STOCKHOLM), tick=False)
     assert [r for r in reminders_scan() if r.kind == NotificationKind.LUSAM_REPORT] == []
+
+
+def test_the_meetings_page_has_accessible_markup(dataset, vastmanland, county_staff, client_for):
+    from tests.cases.test_views_markup import _check
+
+    LusamMeeting.objects.create(network=vastmanland, date=datetime.date(2025, 10, 1))
+    LusamMeeting.objects.create(network=vastmanland, date=datetime.date(2026, 2, 1))
+    client = client_for(county_staff)
+    _check(client.get(URL).content.decode(), "meetings")
+    refused = post(client, action="add", date="x")
+    assert refused.status_code == 400
+    _check(refused.content.decode(), "meetings with an error")

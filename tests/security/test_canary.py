@@ -2,6 +2,7 @@
 
 import io
 import logging
+from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
@@ -122,3 +123,103 @@ def test_canary_typed_into_a_case_form_is_refused_and_never_logged(officer_kopin
     _assert_no_canary(console_output.getvalue())
     for record in caplog.records:
         _assert_no_canary(record.getMessage())
+
+
+class _Forms(HTMLParser):
+    """Collect the POST forms of a page: action and fields (text fields filled with the canary)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, list[tuple[str, str]]]] = []
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs) -> None:
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("method", "get").lower() == "post":
+            self.forms.append((attrs.get("action") or "", []))
+            return
+        if not self.forms or "name" not in attrs:
+            if tag == "option" and self._select and "value" in attrs:
+                self.forms[-1][1].append((self._select, attrs["value"]))
+                self._select = None
+            return
+        fields = self.forms[-1][1]
+        kind = attrs.get("type", "text")
+        if tag == "textarea" or (tag == "input" and kind in ("text", "search", "")):
+            fields.append((attrs["name"], f"Hennes personnummer är {CANARY}"))
+        elif tag == "input" and kind in ("hidden", "date", "number", "submit") and "value" in attrs:
+            fields.append((attrs["name"], attrs["value"]))
+        elif tag == "input" and kind in ("checkbox", "radio"):
+            fields.append((attrs["name"], attrs.get("value", "on")))
+        elif tag == "select":
+            self._select = attrs["name"]
+
+
+def _every_table_without_the_canary() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            columns = [column.name for column in connection.introspection.get_table_description(cursor, table)]
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - table names from the schema
+            for row in cursor.fetchall():
+                for column, value in zip(columns, row, strict=True):
+                    assert CANARY_DIGITS not in str(value).replace("-", ""), f"{table}.{column}"
+
+
+def test_canary_in_every_field_of_every_case_page_is_stored_and_logged_nowhere(
+    officer_koping, contact_sala, supervisor_sala_adult, caplog, console_output
+):
+    """Every POST form of the case pages, each text field holding the canary: no 500, no log line, no row."""
+    from django.urls import reverse
+
+    from tests.builders import build_agreed_case, build_sent_case, complete_preparation, create_case, fill_form
+
+    new = create_case(officer_koping)
+    ready = create_case(officer_koping)
+    complete_preparation(ready, officer_koping)
+    fill_form(ready, officer_koping)
+    sent = build_sent_case(ready, officer_koping, ("Sala",))
+    agreed_base = create_case(officer_koping)
+    complete_preparation(agreed_base, officer_koping)
+    fill_form(agreed_base, officer_koping)
+    agreed = build_agreed_case(
+        build_sent_case(agreed_base, officer_koping, ("Sala",)), contact_sala, supervisor_sala_adult, "Sala"
+    )
+    koping, sala = verified_client(officer_koping), verified_client(contact_sala)
+    pages = [
+        (koping, reverse(name, args=[new.pk]))
+        for name in ("cases:target_group", "cases:preparation", "cases:form_draft", "cases:access")
+    ]
+    pages += [(koping, reverse("cases:create")), (koping, reverse("cases:withdraw", args=[sent.sala.pk]))]
+    pages += [(sala, reverse("cases:decide", args=[sent.sala.pk]))]
+    pages += [
+        (client, reverse(name, args=[agreed.case.pk]))
+        for client in (koping, sala)
+        for name in ("cases:collaboration", "cases:move_plan", "cases:after_move")
+    ]
+    pages += [(koping, reverse("cases:close", args=[agreed.case.pk]))]
+    posted = 0
+    with caplog.at_level(logging.DEBUG):
+        for client, url in pages:
+            page = client.get(url)
+            assert page.status_code == 200, url
+            parser = _Forms()
+            parser.feed(page.content.decode())
+            for action, fields in parser.forms:
+                if not any(CANARY in value for _name, value in fields):
+                    continue
+                response = client.post(action or url, dict_of_lists(fields))
+                assert response.status_code < 500, (url, action)
+                posted += 1
+    assert posted >= 15
+    _assert_no_canary(caplog.text)
+    _assert_no_canary(console_output.getvalue())
+    _every_table_without_the_canary()
+
+
+def dict_of_lists(fields: list[tuple[str, str]]) -> dict[str, list[str]]:
+    data: dict[str, list[str]] = {}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    return data

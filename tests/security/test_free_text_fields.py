@@ -8,11 +8,14 @@ forms make all theirs through one function that marks them). Forms are found by 
 import importlib
 from pathlib import Path
 
+import pytest
 from django import forms
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 
-from lanskompott.identifiers import refuse_identifiers
+from lanskompott.identifiers import find_identifiers, refuse_identifiers
 
 
 def _subclasses(cls):
@@ -70,3 +73,47 @@ def test_the_check_sees_a_textarea_without_the_validator():
     form = Sample(data={"notes": "x", "guarded": "Hon nås på 070-123 45 67", "name": "x"})
     assert not form.is_valid()
     assert "telefonnummer" in form.errors["guarded"][0]
+
+
+def test_every_free_text_field_names_itself_in_the_refusal():
+    """A long form shows its errors in a summary at the top: each refusal says which field holds the number."""
+    text = "Kvinna född 850215-1239 med två barn"
+    assert find_identifiers(text) == ["personal_identity_number"]
+    checked = []
+    for form in project_forms():
+        for name, field in form_fields(form).items():
+            if not is_free_text(field):
+                continue
+            with pytest.raises(ValidationError) as refused:
+                field.clean(text)
+            messages = [str(message) for message in refused.value.messages]
+            assert any(f"”{field.label}”" in message and "personnummer" in message for message in messages), (
+                f"{form.__qualname__}.{name}",
+                messages,
+            )
+            checked.append(name)
+    assert len(checked) >= 20
+
+
+def test_a_page_shows_the_refused_field_by_name(officer_koping):
+    from cases.workflow import case_create
+    from tests.conftest import verified_client
+
+    case = case_create(
+        actor=officer_koping,
+        gender="woman",
+        adult_confirmed=True,
+        new_partner=False,
+        outpatient_manageable=True,
+        children_ages=[],
+        excluded_municipalities=[],
+    )
+    response = verified_client(officer_koping).post(
+        reverse("cases:form_draft", args=[case.pk]),
+        {"applicant": "Kvinna i 30-årsåldern.", "housing": "Ring henne på 070-123 45 67."},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "innehåller ett telefonnummer" in body
+    label = str(response.context["form"].fields["housing"].label)
+    assert f"Fältet ”{label}” innehåller ett telefonnummer" in body

@@ -131,7 +131,7 @@ def test_missing_page_is_hardened_too(officer_koping):
 
 def test_check_deploy_is_clean(settings, monkeypatch):
     settings.SECURE_SSL_REDIRECT = True
-    # The browser tests' conftest sets this for the whole session; a deployment never has it.
+    # The browser tests allow the ORM beside Playwright's event loop in this process; a deployment never does.
     monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     call_command("check", deploy=True, fail_level="WARNING")
 

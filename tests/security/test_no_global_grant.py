@@ -60,3 +60,28 @@ def test_the_receiving_side_sees_the_frozen_form_not_the_working_notes(
         assert "ARBETSANTECKNING-SOM-STANNAR-HEMMA" not in content
     own = verified_client(officer_koping).get(reverse("cases:preparation", args=[case.pk])).content.decode()
     assert "ARBETSANTECKNING-SOM-STANNAR-HEMMA" in own
+
+
+def test_guardian_shortcuts_are_used_only_with_the_global_and_superuser_paths_off():
+    """Lists filter the grant table in the database. Should guardian's shortcut ever be used, it must be with
+    ``accept_global_perms=False`` and ``with_superuser=False``; ``has_perm`` (true for every superuser) never
+    decides over a case."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for app in ("accounts", "audit", "cases", "municipalities", "notifications", "reports", "lanskompott"):
+        for path in (root / app).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Call):
+                    continue
+                name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+                keywords = {keyword.arg: getattr(keyword.value, "value", None) for keyword in node.keywords}
+                if name == "get_objects_for_user" and (
+                    keywords.get("accept_global_perms") is not False or keywords.get("with_superuser") is not False
+                ):
+                    offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+                if name in {"has_perm", "get_perms", "ObjectPermissionChecker"}:
+                    offenders.append(f"{path.relative_to(root)}:{node.lineno} {name}")
+    assert not offenders, offenders

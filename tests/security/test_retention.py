@@ -5,6 +5,7 @@ import io
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
@@ -36,7 +37,9 @@ TEXT = "Fri text om hushållet"
 def closed_case(closed_at: datetime.datetime = CLOSED_AT) -> Case:
     """A closed case with text in every free-text field."""
     case = CaseFactory(status="closed", closed_at=closed_at, outcome="moved", closing_note=TEXT)
-    Preparation.objects.create(case=case, notes=TEXT, risk_assessed_on=datetime.date(2023, 5, 1))
+    Preparation.objects.create(
+        case=case, notes=TEXT, risk_method_other=TEXT, risk_assessed_on=datetime.date(2023, 5, 1)
+    )
     RequestFormDraft.objects.create(case=case, **{section.value: TEXT for section in RequestFormSection})
     declined = RequestFactory(case=case, form={"applicant": TEXT}, status="declined", close_reason=TEXT)
     DecisionFactory(
@@ -73,8 +76,29 @@ def closed_case(closed_at: datetime.datetime = CLOSED_AT) -> Case:
     return case
 
 
+def rows_of_the_case(case: Case):
+    """Yield every row of every model of the cases app that belongs to ``case``."""
+    for model in apps.get_app_config("cases").get_models():
+        if model is Case:
+            yield case
+            continue
+        names = {field.name for field in model._meta.get_fields()}
+        for path in ("case", "request__case", "move_plan__case", "consent__request__case"):
+            if path.split("__")[0] in names:
+                yield from model.objects.filter(**{path: case})
+                break
+
+
 def assert_no_text_left(case: Case) -> None:
     case.refresh_from_db()
+    # Whatever model or field holds it, the text is nowhere any more.
+    left = [
+        f"{row._meta.label}.{field.attname}"
+        for row in rows_of_the_case(case)
+        for field in row._meta.concrete_fields
+        if TEXT in str(getattr(row, field.attname))
+    ]
+    assert not left, left
     assert case.closing_note == ""
     assert Preparation.objects.get(case=case).notes == ""
     draft = RequestFormDraft.objects.get(case=case)
