@@ -307,5 +307,6 @@ def test_a_case_from_preparation_to_lusam_record(
     assert record.destination_id == municipality("Sala").pk
     response = page.goto(county.url("cases:detail", case.pk))
     assert response.status == 404
+    expect(page.get_by_role("heading", name="Sidan finns inte", level=1)).to_be_visible()
     assert case.reference not in page.content()
     county.check("case-404")
