@@ -8,8 +8,7 @@ contact persons, a plain officer and the supervisors of the three municipalities
 officer of an unrelated municipality, and county staff. The sending side's actions are drawn for the
 sending officer half of the time and the receiving side's for the fitting person of the request half
 of the time, anyone otherwise, so the sequences get as far as agreement and closing (the test checks
-that they did). A ``WorkflowError`` is an allowed
-refusal; anything else fails.
+that they did). A ``WorkflowError`` is an allowed refusal; anything else fails.
 
 After every step the invariants of the rules are checked against the database:
 
