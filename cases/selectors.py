@@ -303,22 +303,21 @@ def recipient_options_for_case(*, case: Case, user: User) -> list[RecipientOptio
         return []
     year = timezone.localdate().year
     municipalities = list(
-        Municipality.objects.filter(network_id=case.sending_municipality.network_id)
-        .exclude(pk=case.sending_municipality_id)
-        .prefetch_related("quota_overrides")
+        Municipality.objects.filter(network_id=case.sending_municipality.network_id).exclude(
+            pk=case.sending_municipality_id
+        )
     )
+    quotas = Municipality.quotas_for(municipalities, year)
     use = quota_use(year=year, municipality_ids=[m.pk for m in municipalities])
     requests = list(Request.objects.filter(case=case).select_related("decision").order_by("sent_at"))
     open_ids = {r.recipient_id for r in requests if r.status in OPEN_REQUEST_STATUSES}
     excluded_ids = set(case.excluded_municipalities.values_list("pk", flat=True))
     options = []
     for municipality in municipalities:
-        overrides = {o.year: o.quota for o in municipality.quota_overrides.all()}
-        quota = overrides.get(year, municipality.quota_from_key)
         options.append(
             RecipientOption(
                 municipality=municipality,
-                quota=quota,
+                quota=quotas[municipality.pk],
                 received=use.get(municipality.pk, QuotaUse()).received,
                 refusal=_refusal(case, municipality, open_ids, excluded_ids),
                 earlier=[r for r in requests if r.recipient_id == municipality.pk],

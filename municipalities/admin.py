@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lanskompott.identifiers import FreeTextField
-from municipalities.models import LusamMeeting, Municipality, Network, QuotaOverride
+from municipalities.models import LusamMeeting, Municipality, Network, PopulationCount, QuotaOverride
+from municipalities.population import follow_latest_count
 
 
 class LusamMeetingInline(admin.TabularInline):
@@ -31,6 +32,14 @@ class QuotaOverrideInline(admin.TabularInline):
     formfield_overrides = FREE_TEXT
 
 
+class PopulationCountInline(admin.TabularInline):
+    """The population history: each year's quota follows the count made by the end of the year before."""
+
+    model = PopulationCount
+    extra = 0
+    fields = ["counted_on", "population"]
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = [
@@ -46,10 +55,21 @@ class MunicipalityAdmin(admin.ModelAdmin):
     list_filter = ["network", "participates", "national_network"]
     search_fields = ["name", "scb_code"]
     list_select_related = ["network"]
-    inlines = [QuotaOverrideInline]
+    inlines = [PopulationCountInline, QuotaOverrideInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("quota_overrides")
+        return super().get_queryset(request).prefetch_related("quota_overrides", "population_counts")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once a municipality exists its figures are the latest of its population history (the inline).
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly += ["population", "population_counted_on"]
+        return readonly
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        follow_latest_count(form.instance)
 
     @admin.display(description=_("fördelning i år"))
     def quota_this_year(self, obj: Municipality) -> int:

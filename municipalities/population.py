@@ -8,7 +8,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from municipalities.models import Municipality, Network
+from municipalities.models import Municipality, Network, PopulationCount
 
 
 class PopulationFileError(ValueError):
@@ -63,9 +63,10 @@ def parse_population_file(text: str) -> list[PopulationRow]:
 
 @transaction.atomic
 def apply_population(*, rows: list[PopulationRow], counted_on: date, network: Network | None = None) -> dict:
-    """Update the populations of ``rows``; with ``network``, create missing members.
+    """Record the populations of ``rows`` counted on ``counted_on``; with ``network``, create missing members.
 
-    Either every row is saved or, on an error, none is.
+    Each row adds (or corrects) the municipality's count of that date in its history, and the
+    municipality's own figures follow the latest count. Either every row is saved or, on an error, none is.
     Return counts: ``{"created": n, "updated": n, "unchanged": n}``.
     """
     counts = {"created": 0, "updated": 0, "unchanged": 0}
@@ -76,25 +77,55 @@ def apply_population(*, rows: list[PopulationRow], counted_on: date, network: Ne
                 raise PopulationFileError(
                     row.line, _("kommunkoden %(code)s finns inte i registret.") % {"code": row.code}
                 )
-            Municipality.objects.create(
+            municipality = Municipality.objects.create(
                 network=network,
                 scb_code=row.code,
                 name=row.name,
                 population=row.population,
                 population_counted_on=counted_on,
             )
+            PopulationCount.objects.create(municipality=municipality, counted_on=counted_on, population=row.population)
             counts["created"] += 1
             continue
-        if (
-            municipality.population == row.population
-            and municipality.population_counted_on == counted_on
-            and municipality.name == row.name
-        ):
-            counts["unchanged"] += 1
-            continue
-        municipality.population = row.population
-        municipality.population_counted_on = counted_on
-        municipality.name = row.name
-        municipality.save(update_fields=["population", "population_counted_on", "name"])
-        counts["updated"] += 1
+        count_changed = _record_count(municipality, counted_on, row.population)
+        figures_changed = follow_latest_count(municipality, name=row.name)
+        counts["updated" if count_changed or figures_changed else "unchanged"] += 1
     return counts
+
+
+def _record_count(municipality: Municipality, counted_on: date, population: int) -> bool:
+    """Add or correct the count of ``counted_on``; return whether anything changed."""
+    count, created = PopulationCount.objects.get_or_create(
+        municipality=municipality, counted_on=counted_on, defaults={"population": population}
+    )
+    if created:
+        return True
+    if count.population == population:
+        return False
+    count.population = population
+    count.save(update_fields=["population"])
+    return True
+
+
+def follow_latest_count(municipality: Municipality, *, name: str | None = None) -> bool:
+    """Set the municipality's figures (and ``name`` if given) to its latest count; return whether they changed.
+
+    A municipality without any count gets one from its own figures, so that its history is never empty.
+    """
+    latest = municipality.population_counts.order_by("-counted_on").first()
+    if latest is None:
+        PopulationCount.objects.create(
+            municipality=municipality,
+            counted_on=municipality.population_counted_on,
+            population=municipality.population,
+        )
+        latest_figures = (municipality.population, municipality.population_counted_on)
+    else:
+        latest_figures = (latest.population, latest.counted_on)
+    new_name = municipality.name if name is None else name
+    if (municipality.population, municipality.population_counted_on, municipality.name) == (*latest_figures, new_name):
+        return False
+    municipality.population, municipality.population_counted_on = latest_figures
+    municipality.name = new_name
+    municipality.save(update_fields=["population", "population_counted_on", "name"])
+    return True

@@ -45,16 +45,17 @@ def directory_for_network(*, network: Network, year: int, today) -> Directory:
     municipalities = list(
         network.municipalities.filter(participates=True)
         .order_by("name")
-        .prefetch_related("quota_overrides", Prefetch("users", queryset=active_contacts, to_attr="contacts"))
+        .prefetch_related(Prefetch("users", queryset=active_contacts, to_attr="contacts"))
     )
     use = quota_use(year=year, municipality_ids=[m.pk for m in municipalities])
+    quotas = Municipality.quotas_for(municipalities, year)
     rows = []
     for municipality in municipalities:
         used = use.get(municipality.pk)
         rows.append(
             DirectoryRow(
                 municipality=municipality,
-                quota=municipality.quota_for(year),
+                quota=quotas[municipality.pk],
                 received=used.received if used else 0,
                 handed_over=used.handed_over if used else 0,
                 contact_persons=municipality.contacts,

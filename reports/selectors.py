@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from cases.models import DeclineGround, LusamRecord, Outcome, Request, RequestStatus
 from cases.quota import quota_use
-from municipalities.models import Municipality, QuotaOverride
+from municipalities.models import Municipality
 from reports.access import ReportScope
 from reports.periods import Period
 from reports.sql import DaysBetween, Median, local_date, supports_median
@@ -155,15 +155,12 @@ def municipality_figures(*, scope: ReportScope, period: Period, today: date | No
 
 
 def quotas_for(*, municipalities: list[Municipality], year: int) -> dict[int, int]:
-    """Return ``{id: quota}`` for ``year`` in one query; the same rule as ``Municipality.quota_for``."""
-    overrides = dict(
-        QuotaOverride.objects.filter(year=year, municipality__in=municipalities).values_list("municipality_id", "quota")
-    )
-    return {m.pk: overrides.get(m.pk, m.quota_from_key) for m in municipalities}
+    """Return ``{id: quota}`` for ``year`` in two queries: ``Municipality.quotas_for``, the rule of ``quota_for``."""
+    return Municipality.quotas_for(municipalities, year)
 
 
 def quota_table(*, scope: ReportScope, year: int) -> list[QuotaRow]:
-    """Return quota and use of every municipality of the network for ``year`` (three queries)."""
+    """Return quota and use of every municipality of the network for ``year`` (four queries)."""
     municipalities = list(scope.network_municipalities)
     use = quota_use(year=year, municipality_ids=[m.pk for m in municipalities])
     quotas = quotas_for(municipalities=municipalities, year=year)

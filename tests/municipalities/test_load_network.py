@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from municipalities.models import Municipality, Network
+from municipalities.models import Municipality, Network, PopulationCount
 
 # The plan's table "Fördelningsnyckel, riktlinje" (population December 2023).
 PLAN_TABLE = {
@@ -63,11 +63,13 @@ def test_bad_population_file_saves_nothing_and_names_the_row(vastmanland, tmp_pa
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8")
     before = list(Municipality.objects.order_by("pk").values("population", "population_counted_on"))
+    counts_before = list(PopulationCount.objects.order_by("pk").values())
     with pytest.raises(CommandError) as error:
         call_command("import_population", str(path))
     assert f"Rad {row}" in str(error.value)
     assert reason in str(error.value)
     assert list(Municipality.objects.order_by("pk").values("population", "population_counted_on")) == before
+    assert list(PopulationCount.objects.order_by("pk").values()) == counts_before
 
 
 def test_rerunning_load_network_updates_what_was_changed_and_adds_nothing(vastmanland):

@@ -1,5 +1,7 @@
 """A second county's network is data: added in the admin, with its own municipalities, staff and quotas."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -42,12 +44,17 @@ def test_a_second_network_is_added_in_the_admin_and_kept_apart(administrator, of
                 "population": population,
                 "population_counted_on": "2024-12-31",
                 "participates": "on",
+                **_inline("population_counts"),
                 **_inline("quota_overrides"),
             },
         )
         assert response.status_code == 302, response.content.decode()[:2000]
     enkoping = Municipality.objects.get(name="Enköping")
     assert enkoping.network == uppsala
+    # The figures typed in start the municipality's population history.
+    assert list(enkoping.population_counts.values_list("counted_on", "population")) == [
+        (datetime.date(2024, 12, 31), 46_000)
+    ]
     assert [m.quota_for(2025) for m in uppsala.municipalities.order_by("name")] == [3, 1, 3]
     assert vastmanland.municipalities.count() == 10
 
