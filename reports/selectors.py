@@ -239,45 +239,54 @@ def lead_times(*, scope: ReportScope, period: Period) -> LeadTimes:
     )
 
 
-def outcomes_by_month(*, scope: ReportScope, period: Period) -> list[MonthOutcomes]:
-    """Return the outcomes of the cases closed in each month of the period (one query)."""
+@dataclass
+class ClosedCounts:
+    """The counts of the cases closed in a period: per month, per target group and per not-moved reason."""
+
+    months: list[MonthOutcomes]
+    summary: dict[str, dict[str, int]]
+    reasons: dict[str, int]
+
+
+def closed_counts(*, scope: ReportScope, period: Period) -> ClosedCounts:
+    """Return the outcomes per month, per target group and the not-moved reasons (one query).
+
+    The database counts the records of each combination of month, target group, outcome and reason (at
+    most a few dozen rows whatever the number of cases); the three tables are those rows added up.
+    """
+    from cases.models import NotMovedReason, TargetGroup
+
     months = {month: MonthOutcomes(month=month, counts=dict.fromkeys(Outcome.values, 0)) for month in period.months}
+    summary = {group: dict.fromkeys(Outcome.values, 0) for group in TargetGroup.values}
+    reasons = dict.fromkeys(NotMovedReason.values, 0)
     rows = (
         _records_closed_in(period, scope)
         .annotate(month=TruncMonth("closed_on"))
-        .values("month", "outcome")
+        .values_list("month", "target_group", "outcome", "not_moved_reason")
         .annotate(n=Count("id"))
+        .order_by()
     )
-    for row in rows:
-        months[row["month"]].counts[row["outcome"]] = row["n"]
-    return list(months.values())
+    for month, group, outcome, reason, n in rows:
+        months[month].counts[outcome] += n
+        summary[group][outcome] += n
+        if reason:
+            reasons[reason] += n
+    return ClosedCounts(months=list(months.values()), summary=summary, reasons=reasons)
+
+
+def outcomes_by_month(*, scope: ReportScope, period: Period) -> list[MonthOutcomes]:
+    """Return the outcomes of the cases closed in each month of the period (one query)."""
+    return closed_counts(scope=scope, period=period).months
 
 
 def lusam_summary(*, scope: ReportScope, period: Period) -> dict[str, dict[str, int]]:
     """Return ``{target group: {outcome: count}}`` of the cases closed in the period (one query)."""
-    from cases.models import TargetGroup
-
-    result = {group: dict.fromkeys(Outcome.values, 0) for group in TargetGroup.values}
-    rows = _records_closed_in(period, scope).values("target_group", "outcome").annotate(n=Count("id"))
-    for row in rows:
-        result[row["target_group"]][row["outcome"]] = row["n"]
-    return result
+    return closed_counts(scope=scope, period=period).summary
 
 
 def not_moved_reasons(*, scope: ReportScope, period: Period) -> dict[str, int]:
     """Return ``{not-moved reason: count}`` of the cases closed in the period without a move (one query)."""
-    from cases.models import NotMovedReason
-
-    result = dict.fromkeys(NotMovedReason.values, 0)
-    rows = (
-        _records_closed_in(period, scope)
-        .exclude(not_moved_reason="")
-        .values("not_moved_reason")
-        .annotate(n=Count("id"))
-    )
-    for row in rows:
-        result[row["not_moved_reason"]] = row["n"]
-    return result
+    return closed_counts(scope=scope, period=period).reasons
 
 
 def lusam_records(*, scope: ReportScope, period: Period) -> list[LusamRow]:

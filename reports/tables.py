@@ -86,15 +86,16 @@ class Report:
 
 def build_report(*, scope: ReportScope, period: Period, today: date | None = None) -> Report:
     """Collect every figure of the report (a fixed number of queries per calendar year)."""
+    closed = selectors.closed_counts(scope=scope, period=period)
     return Report(
         scope=scope,
         period=period,
         figures=selectors.municipality_figures(scope=scope, period=period, today=today),
         quotas={year: selectors.quota_table(scope=scope, year=year) for year in period.years},
         lead=selectors.lead_times(scope=scope, period=period),
-        months=selectors.outcomes_by_month(scope=scope, period=period),
-        summary=selectors.lusam_summary(scope=scope, period=period),
-        reasons=selectors.not_moved_reasons(scope=scope, period=period),
+        months=closed.months,
+        summary=closed.summary,
+        reasons=closed.reasons,
     )
 
 
