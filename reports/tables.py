@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -23,6 +24,7 @@ SUPPRESSED = "<3"
 HIDDEN = ".."
 # Counts from 1 up to this number are suppressed in a publication.
 SUPPRESS_UP_TO = 2
+NUMERIC_CELL = mark_safe(' class="num"')
 
 
 def publish_count(value: int, publication: bool) -> int | str:
@@ -67,9 +69,14 @@ class Table:
     note: str = ""
 
     @property
-    def cells(self) -> list[list[tuple]]:
-        """Return each row as ``(value, numeric)`` pairs, for templates."""
-        return [[(value, column.numeric) for value, column in zip(row, self.columns, strict=True)] for row in self.rows]
+    def body(self) -> list[tuple]:
+        """Return each row as ``(header, [(value, cell attribute), …])`` for templates.
+
+        The attribute (` class="num"` or nothing) is chosen here, once per column, so that the template
+        has no condition per cell: the county's tables and records have thousands of cells.
+        """
+        attributes = [NUMERIC_CELL if column.numeric else "" for column in self.columns[1:]]
+        return [(row[0], list(zip(row[1:], attributes, strict=True))) for row in self.rows]
 
 
 @dataclass

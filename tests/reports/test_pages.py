@@ -1,5 +1,7 @@
 """The report pages, their access rules and their query counts."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -143,3 +145,18 @@ def test_the_navigation_offers_reports_to_contact_persons_and_county_staff_only(
     assert link in client_for(county_staff).get(reverse("home")).content.decode()
     assert link in client_for(officer_koping).get(reverse("home")).content.decode()
     assert link not in client_for(officer_koping_colleague).get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("page", ["reports:index", "reports:records"])
+def test_every_table_download_link_answers(dataset, county_staff, client_for, page):
+    client = client_for(county_staff)
+    html = client.get(reverse(page), YEAR_QUERY).content.decode()
+    prefix = reverse("reports:export", args=["kommuner", "csv"]).removesuffix("kommuner.csv")
+    links = re.findall(r'href="(' + re.escape(prefix) + r'[^"?]+)\?([^"]*)"', html)
+    # Seven tables of a one-year report, four downloads each; the records page offers CSV and XLSX.
+    expected = {"reports:index": 28, "reports:records": 2}[page]
+    assert len(links) == expected
+    for path, query in links:
+        assert path.endswith((".csv", ".xlsx"))
+        response = client.get(f"{path}?{query.replace('&amp;', '&')}")
+        assert response.status_code == 200, path
