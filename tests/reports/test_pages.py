@@ -160,3 +160,23 @@ def test_every_table_download_link_answers(dataset, county_staff, client_for, pa
         assert path.endswith((".csv", ".xlsx"))
         response = client.get(f"{path}?{query.replace('&amp;', '&')}")
         assert response.status_code == 200, path
+
+
+def test_table_rows_are_escaped_and_localized_like_template_values():
+    from django.template.loader import render_to_string
+
+    from reports.tables import SUPPRESSED, Column, Table
+
+    table = Table(
+        key="t",
+        title="T",
+        columns=[Column("Namn", numeric=False), Column("Antal"), Column("Median")],
+        rows=[["<b>Sala & Heby</b>", SUPPRESSED, 12.5], ["Köping", 3, None]],
+    )
+    html = render_to_string("reports/_table.html", {"table": table})
+    assert '<th scope="row">&lt;b&gt;Sala &amp; Heby&lt;/b&gt;</th>' in html
+    assert '<td class="num">&lt;3</td><td class="num">12,5</td>' in html
+    assert '<th scope="row">Köping</th><td class="num">3</td><td class="num">None</td>' in html
+    nothing = Table(key="e", title="E", columns=table.columns, rows=[])
+    empty = render_to_string("reports/_table.html", {"table": nothing})
+    assert '<td colspan="3">Inga uppgifter för perioden.</td>' in empty
