@@ -118,18 +118,21 @@ def _records_closed_in(period: Period, scope: ReportScope) -> QuerySet[LusamReco
 
 
 def municipality_figures(*, scope: ReportScope, period: Period, today: date | None = None) -> list[MunicipalityFigures]:
-    """Return the request figures of every municipality the user may see (two queries)."""
+    """Return the request figures of every municipality the user may see (one query).
+
+    The database counts the requests of each pair of sending and receiving municipality (at most one row
+    per pair, whatever the number of requests); a municipality's "sent" is the sum of its pairs as sender,
+    its other figures the sums of its pairs as recipient.
+    """
     today = today or timezone.localdate()
-    requests = _requests_sent_in(period)
+    ids = scope.figure_ids
     rows = {m.pk: MunicipalityFigures(municipality=m) for m in scope.figure_municipalities}
-    sent = requests.filter(sender_id__in=scope.figure_ids).values("sender_id").annotate(n=Count("id"))
-    for row in sent:
-        rows[row["sender_id"]].sent = row["n"]
     open_q = Q(status__in=[RequestStatus.SENT, RequestStatus.CONSENTING])
-    received = (
-        requests.filter(recipient_id__in=scope.figure_ids)
+    pairs = (
+        _requests_sent_in(period)
+        .filter(Q(sender_id__in=ids) | Q(recipient_id__in=ids))
         .annotate(decided_on=local_date("decision__decided_at"))
-        .values("recipient_id")
+        .values("sender_id", "recipient_id")
         .annotate(
             received=Count("id"),
             accepted=Count("id", filter=Q(status=RequestStatus.ACCEPTED)),
@@ -146,11 +149,16 @@ def municipality_figures(*, scope: ReportScope, period: Period, today: date | No
             unanswered=Count("id", filter=open_q & Q(reply_by__lt=today)),
             late=Count("id", filter=Q(decided_on__gt=F("reply_by"))),
         )
+        .order_by()
     )
-    for row in received:
-        figures = rows[row.pop("recipient_id")]
-        for name, value in row.items():
-            setattr(figures, name, value)
+    for pair in pairs:
+        sender, recipient = pair.pop("sender_id"), pair.pop("recipient_id")
+        if sender in rows:
+            rows[sender].sent += pair["received"]
+        if recipient in rows:
+            figures = rows[recipient]
+            for name, value in pair.items():
+                setattr(figures, name, getattr(figures, name) + value)
     return list(rows.values())
 
 
