@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from audit.models import AuditAction, AuditEvent
 from municipalities.models import LusamMeeting
@@ -162,6 +163,7 @@ def test_every_table_download_link_answers(dataset, county_staff, client_for, pa
         assert response.status_code == 200, path
 
 
+@translation.override("sv")
 def test_table_rows_are_escaped_and_localized_like_template_values():
     from django.template.loader import render_to_string
 
