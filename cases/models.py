@@ -401,6 +401,8 @@ class Decision(models.Model):
     class Meta:
         verbose_name = _("beslut")
         verbose_name_plural = _("beslut")
+        # Quota use and the reports count the decisions of a calendar year or period.
+        indexes = [models.Index(fields=["decided_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(outcome="accept", ground="") | (Q(outcome="decline") & ~Q(ground="") & ~Q(motivation="")),

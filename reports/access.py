@@ -15,6 +15,7 @@ fixed-choice fields of LUSAM records only.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Subquery
 
 from accounts.models import Role
 from municipalities.models import Municipality
@@ -39,12 +40,15 @@ def scope_for_user(user) -> ReportScope:
     if user.role == Role.COUNTY and user.network_id:
         network_id = user.network_id
         own_id = None
+        municipalities = tuple(Municipality.objects.filter(network_id=network_id).order_by("name"))
     elif user.role == Role.OFFICER and user.municipality_id and user.is_contact_person:
-        network_id = user.municipality.network_id
         own_id = user.municipality_id
+        # The network of the user's municipality and its municipalities in one query.
+        own_network = Municipality.objects.filter(pk=own_id).values("network_id")
+        municipalities = tuple(Municipality.objects.filter(network_id=Subquery(own_network)).order_by("name"))
+        network_id = next(m.network_id for m in municipalities if m.pk == own_id)
     else:
         raise PermissionDenied
-    municipalities = tuple(Municipality.objects.filter(network_id=network_id).order_by("name"))
     figure_ids = tuple(m.pk for m in municipalities) if own_id is None else (own_id,)
     return ReportScope(
         network_id=network_id,

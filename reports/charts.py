@@ -9,6 +9,8 @@ import math
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from cases.models import Outcome
@@ -55,6 +57,12 @@ class Bar:
     label: str
     text_x: float = 0
     text_y: float = 0
+    # The value of the SVG ``fill`` attribute: a colour or the chart's pattern (set by the chart).
+    paint: str = ""
+
+
+def _paint(fill: str, chart_id: str) -> str:
+    return "#1f4e79" if fill == "solid" else f"url(#{chart_id}-{fill})"
 
 
 @dataclass
@@ -72,6 +80,8 @@ class QuotaGroup:
     quota_x: float
     quota_y1: float
     quota_y2: float
+    # The quota line's tooltip, e.g. "Sala: fördelning 5" (translated once here, not per row in the template).
+    quota_title: str = ""
 
 
 @dataclass
@@ -88,6 +98,31 @@ class QuotaChart:
     ticks: list[Tick]
     legend: list[dict] = field(default_factory=list)
 
+    @property
+    def groups_svg(self) -> SafeString:
+        """Return the markup of the municipalities' bars and quota lines.
+
+        Written here rather than in the template: a network has up to 40 municipalities, and the template
+        language takes about 0.1 ms per group where string formatting takes a few microseconds. Numbers
+        are written as the template writes them with ``localize off`` (``str``); text is escaped.
+        """
+        parts = []
+        for group in self.groups:
+            name = escape(group.name)
+            parts.append(f'<g>\n<text x="{self.plot_left}" dx="-6" y="{group.label_y}" text-anchor="end">{name}</text>')
+            for bar in group.bars:
+                parts.append(
+                    f'<rect x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{bar.height}" '
+                    f'fill="{escape(bar.paint)}" stroke="#1b1b1b" stroke-width="0.75">'
+                    f"<title>{name}: {bar.value} {escape(bar.label)}</title></rect>\n"
+                    f'<text x="{bar.text_x}" y="{bar.text_y}" font-size="10">{bar.value}</text>'
+                )
+            parts.append(
+                f'<line x1="{group.quota_x}" y1="{group.quota_y1}" x2="{group.quota_x}" y2="{group.quota_y2}" '
+                f'stroke="#1b1b1b" stroke-width="3"><title>{escape(group.quota_title)}</title></line>\n</g>'
+            )
+        return mark_safe("\n".join(parts))  # noqa: S308 - every text above is escaped
+
 
 def quota_chart(*, rows: list[QuotaRow], year: int) -> QuotaChart:
     """Return a horizontal bar chart: received and handed over per municipality, the quota marked."""
@@ -96,6 +131,9 @@ def quota_chart(*, rows: list[QuotaRow], year: int) -> QuotaChart:
     group_h = 2 * bar_h + gap
     top_value = _nice_max(max([max(r.quota, r.received, r.handed_over) for r in rows] or [1]))
     scale = plot_width / top_value
+    chart_id = f"quota-{year}"
+    paints = {fill: _paint(fill, chart_id) for fill in (RECEIVED, HANDED_OVER)}
+    quota_title = _("%(name)s: fördelning %(quota)s")
     groups = []
     for index, row in enumerate(rows):
         y = top + index * group_h
@@ -116,6 +154,7 @@ def quota_chart(*, rows: list[QuotaRow], year: int) -> QuotaChart:
                     label=label,
                     text_x=label_width + width + 4,
                     text_y=bar_y + bar_h - 2,
+                    paint=paints[fill],
                 )
             )
         groups.append(
@@ -127,6 +166,7 @@ def quota_chart(*, rows: list[QuotaRow], year: int) -> QuotaChart:
                 quota_x=label_width + row.quota * scale,
                 quota_y1=y - 2,
                 quota_y2=y + 2 * bar_h + 1,
+                quota_title=quota_title % {"name": row.municipality.name, "quota": row.quota},
             )
         )
     plot_bottom = top + len(rows) * group_h
@@ -134,7 +174,7 @@ def quota_chart(*, rows: list[QuotaRow], year: int) -> QuotaChart:
         [(RECEIVED, _("Mottagna")), (HANDED_OVER, _("Överlämnade")), ("line", _("Fördelning"))]
     )
     return QuotaChart(
-        chart_id=f"quota-{year}",
+        chart_id=chart_id,
         title=_("Fördelningsnyckeln %(year)s: mottagna och överlämnade ärenden per kommun") % {"year": year},
         description=_(
             "Två staplar per kommun: snedstreckad stapel = mottagna ärenden, prickad stapel = överlämnade "

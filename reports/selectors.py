@@ -118,18 +118,21 @@ def _records_closed_in(period: Period, scope: ReportScope) -> QuerySet[LusamReco
 
 
 def municipality_figures(*, scope: ReportScope, period: Period, today: date | None = None) -> list[MunicipalityFigures]:
-    """Return the request figures of every municipality the user may see (two queries)."""
+    """Return the request figures of every municipality the user may see (one query).
+
+    The database counts the requests of each pair of sending and receiving municipality (at most one row
+    per pair, whatever the number of requests); a municipality's "sent" is the sum of its pairs as sender,
+    its other figures the sums of its pairs as recipient.
+    """
     today = today or timezone.localdate()
-    requests = _requests_sent_in(period)
+    ids = scope.figure_ids
     rows = {m.pk: MunicipalityFigures(municipality=m) for m in scope.figure_municipalities}
-    sent = requests.filter(sender_id__in=scope.figure_ids).values("sender_id").annotate(n=Count("id"))
-    for row in sent:
-        rows[row["sender_id"]].sent = row["n"]
     open_q = Q(status__in=[RequestStatus.SENT, RequestStatus.CONSENTING])
-    received = (
-        requests.filter(recipient_id__in=scope.figure_ids)
+    pairs = (
+        _requests_sent_in(period)
+        .filter(Q(sender_id__in=ids) | Q(recipient_id__in=ids))
         .annotate(decided_on=local_date("decision__decided_at"))
-        .values("recipient_id")
+        .values("sender_id", "recipient_id")
         .annotate(
             received=Count("id"),
             accepted=Count("id", filter=Q(status=RequestStatus.ACCEPTED)),
@@ -146,11 +149,16 @@ def municipality_figures(*, scope: ReportScope, period: Period, today: date | No
             unanswered=Count("id", filter=open_q & Q(reply_by__lt=today)),
             late=Count("id", filter=Q(decided_on__gt=F("reply_by"))),
         )
+        .order_by()
     )
-    for row in received:
-        figures = rows[row.pop("recipient_id")]
-        for name, value in row.items():
-            setattr(figures, name, value)
+    for pair in pairs:
+        sender, recipient = pair.pop("sender_id"), pair.pop("recipient_id")
+        if sender in rows:
+            rows[sender].sent += pair["received"]
+        if recipient in rows:
+            figures = rows[recipient]
+            for name, value in pair.items():
+                setattr(figures, name, getattr(figures, name) + value)
     return list(rows.values())
 
 
@@ -236,45 +244,54 @@ def lead_times(*, scope: ReportScope, period: Period) -> LeadTimes:
     )
 
 
-def outcomes_by_month(*, scope: ReportScope, period: Period) -> list[MonthOutcomes]:
-    """Return the outcomes of the cases closed in each month of the period (one query)."""
+@dataclass
+class ClosedCounts:
+    """The counts of the cases closed in a period: per month, per target group and per not-moved reason."""
+
+    months: list[MonthOutcomes]
+    summary: dict[str, dict[str, int]]
+    reasons: dict[str, int]
+
+
+def closed_counts(*, scope: ReportScope, period: Period) -> ClosedCounts:
+    """Return the outcomes per month, per target group and the not-moved reasons (one query).
+
+    The database counts the records of each combination of month, target group, outcome and reason (at
+    most a few dozen rows whatever the number of cases); the three tables are those rows added up.
+    """
+    from cases.models import NotMovedReason, TargetGroup
+
     months = {month: MonthOutcomes(month=month, counts=dict.fromkeys(Outcome.values, 0)) for month in period.months}
+    summary = {group: dict.fromkeys(Outcome.values, 0) for group in TargetGroup.values}
+    reasons = dict.fromkeys(NotMovedReason.values, 0)
     rows = (
         _records_closed_in(period, scope)
         .annotate(month=TruncMonth("closed_on"))
-        .values("month", "outcome")
+        .values_list("month", "target_group", "outcome", "not_moved_reason")
         .annotate(n=Count("id"))
+        .order_by()
     )
-    for row in rows:
-        months[row["month"]].counts[row["outcome"]] = row["n"]
-    return list(months.values())
+    for month, group, outcome, reason, n in rows:
+        months[month].counts[outcome] += n
+        summary[group][outcome] += n
+        if reason:
+            reasons[reason] += n
+    return ClosedCounts(months=list(months.values()), summary=summary, reasons=reasons)
+
+
+def outcomes_by_month(*, scope: ReportScope, period: Period) -> list[MonthOutcomes]:
+    """Return the outcomes of the cases closed in each month of the period (one query)."""
+    return closed_counts(scope=scope, period=period).months
 
 
 def lusam_summary(*, scope: ReportScope, period: Period) -> dict[str, dict[str, int]]:
     """Return ``{target group: {outcome: count}}`` of the cases closed in the period (one query)."""
-    from cases.models import TargetGroup
-
-    result = {group: dict.fromkeys(Outcome.values, 0) for group in TargetGroup.values}
-    rows = _records_closed_in(period, scope).values("target_group", "outcome").annotate(n=Count("id"))
-    for row in rows:
-        result[row["target_group"]][row["outcome"]] = row["n"]
-    return result
+    return closed_counts(scope=scope, period=period).summary
 
 
 def not_moved_reasons(*, scope: ReportScope, period: Period) -> dict[str, int]:
     """Return ``{not-moved reason: count}`` of the cases closed in the period without a move (one query)."""
-    from cases.models import NotMovedReason
-
-    result = dict.fromkeys(NotMovedReason.values, 0)
-    rows = (
-        _records_closed_in(period, scope)
-        .exclude(not_moved_reason="")
-        .values("not_moved_reason")
-        .annotate(n=Count("id"))
-    )
-    for row in rows:
-        result[row["not_moved_reason"]] = row["n"]
-    return result
+    return closed_counts(scope=scope, period=period).reasons
 
 
 def lusam_records(*, scope: ReportScope, period: Period) -> list[LusamRow]:

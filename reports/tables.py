@@ -9,7 +9,9 @@ left out altogether (its aggregated summary takes its place).
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -67,9 +69,22 @@ class Table:
     note: str = ""
 
     @property
-    def cells(self) -> list[list[tuple]]:
-        """Return each row as ``(value, numeric)`` pairs, for templates."""
-        return [[(value, column.numeric) for value, column in zip(row, self.columns, strict=True)] for row in self.rows]
+    def body_html(self) -> SafeString:
+        """Return the ``<tr>`` rows of the table body, written as the template language would write them.
+
+        Each value is localized and escaped like ``{{ value }}`` in a template. Written here because the
+        template language takes about 12 µs per cell, and the county's tables and the LUSAM records have
+        thousands of cells; string formatting takes a fraction of that.
+        """
+        attributes = [' class="num"' if column.numeric else "" for column in self.columns[1:]]
+        lines = []
+        for row in self.rows:
+            cells = "".join(
+                f"<td{attribute}>{conditional_escape(localize(value))}</td>"
+                for value, attribute in zip(row[1:], attributes, strict=True)
+            )
+            lines.append(f'<tr><th scope="row">{conditional_escape(localize(row[0]))}</th>{cells}</tr>')
+        return mark_safe("\n".join(lines))  # noqa: S308 - every value above is escaped
 
 
 @dataclass
@@ -86,15 +101,16 @@ class Report:
 
 def build_report(*, scope: ReportScope, period: Period, today: date | None = None) -> Report:
     """Collect every figure of the report (a fixed number of queries per calendar year)."""
+    closed = selectors.closed_counts(scope=scope, period=period)
     return Report(
         scope=scope,
         period=period,
         figures=selectors.municipality_figures(scope=scope, period=period, today=today),
         quotas={year: selectors.quota_table(scope=scope, year=year) for year in period.years},
         lead=selectors.lead_times(scope=scope, period=period),
-        months=selectors.outcomes_by_month(scope=scope, period=period),
-        summary=selectors.lusam_summary(scope=scope, period=period),
-        reasons=selectors.not_moved_reasons(scope=scope, period=period),
+        months=closed.months,
+        summary=closed.summary,
+        reasons=closed.reasons,
     )
 
 

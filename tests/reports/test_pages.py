@@ -1,7 +1,10 @@
 """The report pages, their access rules and their query counts."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from audit.models import AuditAction, AuditEvent
 from municipalities.models import LusamMeeting
@@ -143,3 +146,39 @@ def test_the_navigation_offers_reports_to_contact_persons_and_county_staff_only(
     assert link in client_for(county_staff).get(reverse("home")).content.decode()
     assert link in client_for(officer_koping).get(reverse("home")).content.decode()
     assert link not in client_for(officer_koping_colleague).get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("page", ["reports:index", "reports:records"])
+def test_every_table_download_link_answers(dataset, county_staff, client_for, page):
+    client = client_for(county_staff)
+    html = client.get(reverse(page), YEAR_QUERY).content.decode()
+    prefix = reverse("reports:export", args=["kommuner", "csv"]).removesuffix("kommuner.csv")
+    links = re.findall(r'href="(' + re.escape(prefix) + r'[^"?]+)\?([^"]*)"', html)
+    # Seven tables of a one-year report, four downloads each; the records page offers CSV and XLSX.
+    expected = {"reports:index": 28, "reports:records": 2}[page]
+    assert len(links) == expected
+    for path, query in links:
+        assert path.endswith((".csv", ".xlsx"))
+        response = client.get(f"{path}?{query.replace('&amp;', '&')}")
+        assert response.status_code == 200, path
+
+
+@translation.override("sv")
+def test_table_rows_are_escaped_and_localized_like_template_values():
+    from django.template.loader import render_to_string
+
+    from reports.tables import SUPPRESSED, Column, Table
+
+    table = Table(
+        key="t",
+        title="T",
+        columns=[Column("Namn", numeric=False), Column("Antal"), Column("Median")],
+        rows=[["<b>Sala & Heby</b>", SUPPRESSED, 12.5], ["Köping", 3, None]],
+    )
+    html = render_to_string("reports/_table.html", {"table": table})
+    assert '<th scope="row">&lt;b&gt;Sala &amp; Heby&lt;/b&gt;</th>' in html
+    assert '<td class="num">&lt;3</td><td class="num">12,5</td>' in html
+    assert '<th scope="row">Köping</th><td class="num">3</td><td class="num">None</td>' in html
+    nothing = Table(key="e", title="E", columns=table.columns, rows=[])
+    empty = render_to_string("reports/_table.html", {"table": nothing})
+    assert '<td colspan="3">Inga uppgifter för perioden.</td>' in empty
