@@ -8,7 +8,7 @@ written with bulk_create into the database of DATABASE_URL (migrated first). All
         .venv/bin/python benchmarks/generate_national_data.py [--cases 50000] [--reset]
 
 Benchmark users (a verified TOTP device each): ``bench_county`` (county staff of network bench-01)
-and ``bench_officer`` (officer of its first municipality).
+and ``bench_officer`` (officer and contact person of its first municipality: the reports are for contact persons).
 """
 
 import argparse
@@ -98,7 +98,11 @@ def create_users(networks, municipalities):
     first_municipality = next(m for m in municipalities if m.network_id == first_network.pk)
     county = User.objects.create(username="bench_county", role=Role.COUNTY, network=first_network, password=unusable)
     officer = User.objects.create(
-        username="bench_officer", role=Role.OFFICER, municipality=first_municipality, password=unusable
+        username="bench_officer",
+        role=Role.OFFICER,
+        is_contact_person=True,
+        municipality=first_municipality,
+        password=unusable,
     )
     for user in (county, officer):
         TOTPDevice.objects.create(user=user, name="app", confirmed=True)
