@@ -204,3 +204,32 @@ def test_a_totp_code_submitted_twice_at_once_works_once():
         for thread in threads:
             thread.join(timeout=30)
     assert sorted(results) == [False, True]
+
+
+def test_wrong_codes_throttle_the_second_step_so_six_digits_cannot_be_guessed(officer_koping):
+    """After wrong codes even the right one is refused for a growing while (django-otp's throttle, 2^(n-1) s)."""
+    device = officer_koping.totpdevice_set.get()
+    client = Client()
+    with time_machine.travel(START, tick=False) as traveller:
+        sign_in_with_password(client, officer_koping)
+        right = current_code(device)
+        wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+        for wait in (0, 1.5, 2.5):  # each failure counts once its wait (1 s, then 2 s) is over
+            traveller.shift(datetime.timedelta(seconds=wait))
+            assert client.post(VERIFY, {"token": wrong}).status_code == 200
+        device.refresh_from_db()
+        assert device.throttling_failure_count == 3
+
+        # Three failures: 4 s to wait. The right code now is still refused.
+        traveller.shift(datetime.timedelta(seconds=2))
+        response = client.post(VERIFY, {"token": current_code(device)})
+        assert response.status_code == 200
+        assert not response.wsgi_request.user.is_verified()
+
+        traveller.shift(datetime.timedelta(seconds=30))
+        response = client.post(VERIFY, {"token": current_code(device)})
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0
+    failures = AuditEvent.objects.filter(user=officer_koping, action=AuditAction.SECOND_FACTOR_FAILED)
+    assert failures.count() == 4
