@@ -13,3 +13,16 @@ def setup() -> None:
     import django
 
     django.setup()
+
+
+def verified_client(user):
+    """Return a test client signed in as ``user`` with the second factor done (as tests/conftest.py does)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
+    session.save()
+    return client

@@ -15,21 +15,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks._setup import setup  # noqa: E402
+from benchmarks._setup import setup, verified_client  # noqa: E402
 
 TARGET_SECONDS = 0.5
-
-
-def verified_client(user):
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
-    session.save()
-    return client
 
 
 def measure(client, url: str, query: dict, runs: int) -> tuple[float, int, int]:

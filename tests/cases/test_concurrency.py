@@ -3,10 +3,7 @@
 Each thread has its own database connection, so the row locks of ``consent_give`` really compete.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from accounts.models import Role
 from cases import workflow
@@ -16,28 +13,7 @@ from cases.workflow import WorkflowError
 from notifications.models import Notification, NotificationKind
 from tests.cases.conftest import complete_preparation, create_case, fill_form
 from tests.conftest import municipality
-
-
-def run_at_once(*calls):
-    """Run each call in its own thread, released together by a barrier; return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread met
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+from tests.threads import run_together
 
 
 @pytest.mark.postgres
@@ -58,9 +34,11 @@ def test_rule_7_two_last_consents_at_the_same_moment_give_one_agreement(
     sala_consent = by_name["Sala"].consents.get()
     arboga_consent = by_name["Arboga"].consents.get()
 
-    results = run_at_once(
-        lambda: workflow.consent_give(consent=sala_consent, actor=supervisor_sala_adult),
-        lambda: workflow.consent_give(consent=arboga_consent, actor=supervisor_arboga),
+    results = run_together(
+        [
+            lambda: workflow.consent_give(consent=sala_consent, actor=supervisor_sala_adult),
+            lambda: workflow.consent_give(consent=arboga_consent, actor=supervisor_arboga),
+        ]
     )
 
     errors = [r for r in results if isinstance(r, Exception)]
@@ -93,9 +71,13 @@ def test_rule_7_withdraw_and_last_consent_at_the_same_moment(officer_koping, con
     workflow.request_start_acceptance(request=request, actor=contact_sala, units=["adult"])
     consent = request.consents.get()
 
-    results = run_at_once(
-        lambda: workflow.consent_give(consent=consent, actor=supervisor_sala_adult),
-        lambda: workflow.request_withdraw(request=request, actor=officer_koping, reason="Den enskilde ångrade sig."),
+    results = run_together(
+        [
+            lambda: workflow.consent_give(consent=consent, actor=supervisor_sala_adult),
+            lambda: workflow.request_withdraw(
+                request=request, actor=officer_koping, reason="Den enskilde ångrade sig."
+            ),
+        ]
     )
 
     errors = [r for r in results if isinstance(r, Exception)]
@@ -119,13 +101,17 @@ def test_rule_3_two_sends_at_the_same_moment_never_exceed_three_open(officer_kop
     fill_form(case, officer_koping)
     case_access_grant(case=case, actor=officer_koping, user=officer_koping_colleague)
 
-    results = run_at_once(
-        lambda: workflow.requests_send(
-            case=case, actor=officer_koping, recipients=[municipality("Sala"), municipality("Arboga")]
-        ),
-        lambda: workflow.requests_send(
-            case=case, actor=officer_koping_colleague, recipients=[municipality("Västerås"), municipality("Fagersta")]
-        ),
+    results = run_together(
+        [
+            lambda: workflow.requests_send(
+                case=case, actor=officer_koping, recipients=[municipality("Sala"), municipality("Arboga")]
+            ),
+            lambda: workflow.requests_send(
+                case=case,
+                actor=officer_koping_colleague,
+                recipients=[municipality("Västerås"), municipality("Fagersta")],
+            ),
+        ]
     )
 
     errors = [r for r in results if isinstance(r, Exception)]

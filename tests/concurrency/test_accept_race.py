@@ -11,11 +11,9 @@ two superseded, one accept decision, and the timeline holds exactly the events o
 this test is the load version over three requests.
 """
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 
 from accounts.models import Role
 from cases import workflow
@@ -24,33 +22,10 @@ from cases.models import CaseEvent, CaseStatus, Decision, RequestStatus, UnitCon
 from cases.workflow import WorkflowError
 from tests.builders import complete_preparation, create_case, fill_form
 from tests.conftest import municipality
+from tests.threads import run_together
 
 THREADS = 50
 RECIPIENTS = ("Sala", "Arboga", "Fagersta")
-
-
-def run_together(calls):
-    """Run each call in its own thread (own connection), released at once; return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            connection.ensure_connection()  # connect before the barrier, so the calls really start together
-            barrier.wait(timeout=30)
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread met
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return results
 
 
 @pytest.mark.postgres

@@ -154,18 +154,10 @@ def test_failed_sign_ins_are_recorded_without_the_typed_name(officer_koping):
 def test_the_case_pages_feed_the_supervisors_log(officer_koping, officer_vasteras, make_user):
     """End to end: a read by the owner and a refused read by an outsider, both in the owner's log."""
     from accounts.models import Role, Unit
-    from cases.workflow import case_create
+    from tests.builders import create_case
 
     supervisor_koping = make_user(Role.SUPERVISOR, "Köping", username="supervisor_koping", unit=Unit.ADULT)
-    case = case_create(
-        actor=officer_koping,
-        gender="woman",
-        adult_confirmed=True,
-        new_partner=False,
-        outpatient_manageable=True,
-        children_ages=[],
-        excluded_municipalities=[],
-    )
+    case = create_case(officer_koping)
     assert verified_client(officer_koping).get(reverse("cases:detail", args=[case.pk])).status_code == 200
     assert verified_client(officer_vasteras).get(reverse("cases:detail", args=[case.pk])).status_code == 404
 

@@ -99,17 +99,9 @@ def test_tasks_get_ids_only(db, monkeypatch, django_capture_on_commit_callbacks)
 def test_canary_typed_into_a_case_form_is_refused_and_never_logged(officer_koping, caplog, console_output):
     """The real preparation page: the note is refused with a message, nothing is saved or logged."""
     from cases.models import CaseEvent, Preparation
-    from cases.workflow import case_create
+    from tests.builders import create_case
 
-    case = case_create(
-        actor=officer_koping,
-        gender="woman",
-        adult_confirmed=True,
-        new_partner=False,
-        outpatient_manageable=True,
-        children_ages=[],
-        excluded_municipalities=[],
-    )
+    case = create_case(officer_koping)
     events_before = CaseEvent.objects.filter(case=case).count()
     client = verified_client(officer_koping)
     with caplog.at_level(logging.DEBUG):

@@ -96,18 +96,10 @@ def test_every_free_text_field_names_itself_in_the_refusal():
 
 
 def test_a_page_shows_the_refused_field_by_name(officer_koping):
-    from cases.workflow import case_create
+    from tests.builders import create_case
     from tests.conftest import verified_client
 
-    case = case_create(
-        actor=officer_koping,
-        gender="woman",
-        adult_confirmed=True,
-        new_partner=False,
-        outpatient_manageable=True,
-        children_ages=[],
-        excluded_municipalities=[],
-    )
+    case = create_case(officer_koping)
     response = verified_client(officer_koping).post(
         reverse("cases:form_draft", args=[case.pk]),
         {"applicant": "Kvinna i 30-årsåldern.", "housing": "Ring henne på 070-123 45 67."},

@@ -36,17 +36,9 @@ def test_the_receiving_side_sees_the_frozen_form_not_the_working_notes(
     officer_koping, contact_sala, supervisor_sala_adult
 ):
     from cases.models import Preparation, UnitConsent
-    from cases.workflow import case_create
+    from tests.builders import create_case
 
-    case = case_create(
-        actor=officer_koping,
-        gender="woman",
-        adult_confirmed=True,
-        new_partner=False,
-        outpatient_manageable=True,
-        children_ages=[],
-        excluded_municipalities=[],
-    )
+    case = create_case(officer_koping)
     Preparation.objects.filter(case=case).update(notes="ARBETSANTECKNING-SOM-STANNAR-HEMMA")
     item = RequestFactory(
         case=case, recipient=municipality("Sala"), status="consenting", form={"applicant": "FRYST-UNDERLAG"}
